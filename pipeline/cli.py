@@ -1,0 +1,210 @@
+"""Command line: python -m pipeline {run, eval, validate, schema, train-segmenter}.
+
+Config overrides work as in `spacy train`: any `--section.key value` after the
+command's own options, e.g. `--nlp.tokenizer.segmenter jieba`
+or `--components.quantities.kinds '["money"]'`.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+from .schema import check_iso_date
+
+
+def _overrides(extra: list[str]) -> dict[str, Any]:
+    from spacy.cli._util import parse_config_overrides
+
+    bad = [a for a in extra if a.startswith("-") and not a.startswith("--")]
+    if bad:
+        raise SystemExit(f"error: unrecognised arguments: {' '.join(bad)}")
+    try:
+        return parse_config_overrides(extra)
+    except SystemExit:
+        raise SystemExit(f"error: config overrides must be --section.key value pairs, got: {' '.join(extra)}") from None
+
+
+def _date(value: str) -> str:
+    try:
+        check_iso_date(value)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
+    if "/" in value:
+        raise argparse.ArgumentTypeError("--date takes one day, YYYY-MM-DD")
+    return value
+
+
+def _build(args, extra: list[str]):
+    from .pipeline import build
+
+    try:
+        return build(args.config, _overrides(extra))
+    except (FileNotFoundError, ValueError, RuntimeError) as err:
+        raise SystemExit(f"error: cannot build the pipeline: {err}") from None
+
+
+# ---------------------------------------------------------------- run
+
+def cmd_run(args, extra: list[str]) -> int:
+    from tqdm import tqdm
+
+    from .io import JsonlWriter, dump_document, iter_inputs
+    from .pipeline import process_all
+
+    nlp = _build(args, extra)
+    out_path = Path(args.out)
+    errors_path = Path(args.errors) if args.errors else out_path.with_name(out_path.stem + ".errors.jsonl")
+    inputs = list(iter_inputs(args.inputs, default_date=args.date))
+    failed = 0
+    with JsonlWriter(out_path) as out, JsonlWriter(errors_path) as errors:
+        bar = tqdm(total=len(inputs), unit="doc", disable=args.quiet or None, file=sys.stderr)
+        for result in process_all(nlp, inputs):
+            if result.error:
+                failed += 1
+                errors.write(result.error.record())
+                print(f"error: {result.error.source}: [{result.error.stage}] {result.error.message}", file=sys.stderr)
+            else:
+                out.write(dump_document(result.document))
+            bar.update(1)
+        bar.close()
+    if not failed:
+        errors_path.unlink(missing_ok=True)
+    print(f"{out.count} documents written to {out_path}" + (f"; {failed} failed (see {errors_path})" if failed else ""),
+          file=sys.stderr)
+    return 1 if failed else 0
+
+
+# ---------------------------------------------------------------- eval
+
+def cmd_eval(args, extra: list[str]) -> int:
+    from .io import load_documents
+    from .pipeline import process
+    from .io import Input
+    from .scoring import format_report, score
+
+    gold = load_documents(args.gold, strict=args.strict)
+    for p in gold.problems:
+        print(p, file=sys.stderr)
+    if not gold.documents:
+        print(f"error: no valid gold documents in {args.gold}", file=sys.stderr)
+        return 2
+    gold_docs = gold.documents
+    if args.ids:
+        wanted = set(args.ids.split(","))
+        gold_docs = [d for d in gold_docs if d.id in wanted]
+    if args.pred:
+        pred = load_documents(args.pred, strict=args.strict)
+        for p in pred.problems:
+            print(p, file=sys.stderr)
+        pred_docs = pred.documents
+    else:
+        nlp = _build(args, extra)
+        pred_docs = []
+        for g in gold_docs:
+            result = process(nlp, Input(g.id, g.text, g.meta.model_dump(exclude_none=True), f"{args.gold}:{gold.lines[g.id]}"))
+            if result.error:
+                print(f"error: {result.error.source}: [{result.error.stage}] {result.error.message}", file=sys.stderr)
+            else:
+                pred_docs.append(result.document)
+        if args.save_pred:
+            from .io import write_documents
+            write_documents(args.save_pred, pred_docs)
+    try:
+        report = score(gold_docs, pred_docs)
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    print(format_report(report))
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+# ---------------------------------------------------------------- validate / schema
+
+def cmd_validate(args, extra: list[str]) -> int:
+    from .io import load_documents
+
+    worst = 0
+    for f in args.files:
+        result = load_documents(f)
+        for p in result.problems:
+            print(p)
+        print(f"{f}: {len(result.documents)} valid documents, {len(result.problems)} problems", file=sys.stderr)
+        worst = max(worst, 1 if result.problems else 0)
+    return worst
+
+
+def cmd_schema(args, extra: list[str]) -> int:
+    from .schema import json_schema
+
+    print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_train_segmenter(args, extra: list[str]) -> int:
+    from .train import train_segmenter
+
+    return train_segmenter(args)
+
+
+# ---------------------------------------------------------------- parser
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="run the pipeline on bulletins, write guide-format JSONL")
+    run.add_argument("inputs", nargs="+", help=".txt files, folders of them, or JSONL files of {id, text, meta}")
+    run.add_argument("--out", required=True, help="output JSONL, one document per input")
+    run.add_argument("--config", help="pipeline config (default: the shipped pipeline/default.cfg)")
+    run.add_argument("--date", type=_date, help="publication date for inputs that carry none (resolves relative dates)")
+    run.add_argument("--errors", help="where error records go (default: OUT's name + .errors.jsonl)")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.set_defaults(func=cmd_run)
+
+    ev = sub.add_parser("eval", help="score the pipeline (or a predictions file) against gold")
+    ev.add_argument("--gold", required=True)
+    ev.add_argument("--pred", help="score this predictions JSONL instead of running the pipeline")
+    ev.add_argument("--config")
+    ev.add_argument("--json", help="also write the full report as JSON here")
+    ev.add_argument("--save-pred", help="write the pipeline's predictions here")
+    ev.add_argument("--ids", help="comma-separated document ids to score (default: all)")
+    ev.add_argument("--strict", action="store_true", help="any problem in the files is fatal")
+    ev.set_defaults(func=cmd_eval)
+
+    va = sub.add_parser("validate", help="check guide-format JSONL files; list every problem")
+    va.add_argument("files", nargs="+")
+    va.set_defaults(func=cmd_validate)
+
+    sc = sub.add_parser("schema", help="print the JSON Schema of a document line")
+    sc.set_defaults(func=cmd_schema)
+
+    ts = sub.add_parser("train-segmenter", help="train a pkuseg model from gold `tokens`")
+    ts.add_argument("--gold", nargs="+", required=True, help="guide JSONL files with tokens (and/or .conllu / .iob2 files)")
+    ts.add_argument("--out", required=True, help="model folder to write")
+    ts.add_argument("--dev", help="guide JSONL with tokens to score after training")
+    ts.add_argument("--init-model", help="start from this pkuseg model folder (fine-tuning)")
+    ts.add_argument("--iterations", type=int, default=20)
+    ts.set_defaults(func=cmd_train_segmenter)
+    return parser
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = make_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command not in ("run", "eval"):
+        parser.error(f"unrecognised arguments: {' '.join(extra)}")
+    try:
+        return args.func(args, extra)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

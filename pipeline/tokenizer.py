@@ -1,0 +1,122 @@
+"""The pipeline's tokenizer: normalise the raw text, then segment the view into words.
+
+Registered as `bulletin.Tokenizer.v1` so the config chooses it like any spaCy tokenizer.
+It wraps spaCy's own ChineseTokenizer (backends `pkuseg`, `jieba`, `char`); the Doc it
+returns is over the normalised view and carries `doc._.raw_text` / `doc._.raw_index`.
+"""
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+import os
+from pathlib import Path
+from typing import Optional
+
+import spacy
+from spacy.lang.zh import ChineseTokenizer, Segmenter
+from spacy.tokens import Doc
+
+from . import extensions  # noqa: F401  (registers the Doc attributes)
+from .normalize import LayoutRules, build_view
+from .paths import resolve_model_path
+
+# Names spacy-pkuseg fetches from the internet; used only when a user asks for one.
+DOWNLOADABLE_PKUSEG_MODELS = ("mixed", "news", "web", "medicine", "tourism", "spacy_ontonotes")
+
+
+class ModelNotFound(RuntimeError):
+    pass
+
+
+def resolve_pkuseg_model(value: str) -> str:
+    """Turn the config's `pkuseg_model` into something spacy-pkuseg can load.
+
+    - `pkuseg:default`: the model bundled in the `pkuseg` PyPI package (no download);
+    - `models:REL` or a path: a model folder (features + weights.npz), e.g. one trained
+      by `python -m pipeline train-segmenter`;
+    - one of DOWNLOADABLE_PKUSEG_MODELS: spacy-pkuseg downloads it (the user asked).
+    """
+    if value == "pkuseg:default":
+        spec = importlib.util.find_spec("pkuseg")
+        if spec is None or not spec.origin:
+            raise ModelNotFound(
+                "pkuseg_model = 'pkuseg:default' needs the `pkuseg` package, which bundles the model: "
+                "run `bash install.sh` (it builds pkuseg==0.0.25), or choose another backend with "
+                "--nlp.tokenizer.segmenter jieba"
+            )
+        folder = Path(spec.origin).parent / "models" / "default"
+        if not (folder / "weights.npz").exists():
+            raise ModelNotFound(f"the pkuseg package has no bundled model at {folder}")
+        return str(folder)
+    if value in DOWNLOADABLE_PKUSEG_MODELS:
+        return value
+    path = resolve_model_path(value)
+    if path is None or not path.is_dir() or not (path / "weights.npz").exists():
+        raise ModelNotFound(
+            f"pkuseg model not found: {value!r} (resolved to {path}); give a folder with weights.npz and "
+            f"features, 'pkuseg:default', or a downloadable name {DOWNLOADABLE_PKUSEG_MODELS}"
+        )
+    return str(path)
+
+
+class BulletinTokenizer:
+    def __init__(self, vocab, *, segmenter: str = "pkuseg", pkuseg_model: str = "pkuseg:default",
+                 user_dict: Optional[str] = "models:segmentation/user_dict.txt",
+                 fold_width: bool = True, join_lines: bool = True,
+                 layout_rules: str = "models:layout/lines.json"):
+        if segmenter not in Segmenter.values():
+            raise ValueError(f"segmenter must be one of {Segmenter.values()}, not {segmenter!r}")
+        self.vocab = vocab
+        self.segmenter = segmenter
+        self.fold_width = fold_width
+        self.join_lines = join_lines
+        self.layout_rules = LayoutRules.load(resolve_model_path(layout_rules))
+        dict_path = resolve_model_path(user_dict)
+        if dict_path is not None and not dict_path.exists():
+            raise FileNotFoundError(f"user dictionary not found: {dict_path}")
+        self.words = ChineseTokenizer(vocab, segmenter=segmenter)
+        if segmenter == "pkuseg":
+            model = resolve_pkuseg_model(pkuseg_model)
+            # spacy-pkuseg prints a format notice on stdout when it reads a pickled
+            # model; stdout may be the user's data stream, so keep it clean.
+            with contextlib.redirect_stdout(io.StringIO()):
+                self.words.initialize(pkuseg_model=model,
+                                      pkuseg_user_dict=str(dict_path) if dict_path else "default")
+        elif segmenter == "jieba" and dict_path is not None:
+            # jieba keeps one global dictionary; adding words is idempotent.
+            import jieba
+            jieba.setLogLevel(60)
+            jieba.load_userdict(str(dict_path))
+
+    def __call__(self, raw: str) -> Doc:
+        view = build_view(raw, fold_width=self.fold_width, join_lines=self.join_lines, rules=self.layout_rules)
+        doc = self.words(view.text) if view.text else Doc(self.vocab, words=[])
+        doc._.raw_text = raw
+        doc._.raw_index = view.raw_index
+        return doc
+
+    # spaCy calls these when saving a pipeline; the tokenizer's state is its config.
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> "BulletinTokenizer":
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        os.makedirs(path, exist_ok=True)
+
+    def from_disk(self, path, **kwargs) -> "BulletinTokenizer":
+        return self
+
+
+@spacy.registry.tokenizers("bulletin.Tokenizer.v1")
+def create_tokenizer(segmenter: str = "pkuseg", pkuseg_model: str = "pkuseg:default",
+                     user_dict: Optional[str] = "models:segmentation/user_dict.txt",
+                     fold_width: bool = True, join_lines: bool = True,
+                     layout_rules: str = "models:layout/lines.json"):
+    def make(nlp):
+        return BulletinTokenizer(nlp.vocab, segmenter=segmenter, pkuseg_model=pkuseg_model,
+                                 user_dict=user_dict or None, fold_width=fold_width,
+                                 join_lines=join_lines, layout_rules=layout_rules)
+    return make
