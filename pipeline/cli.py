@@ -92,6 +92,15 @@ def cmd_eval(args, extra: list[str]) -> int:
         print(f"error: no valid gold documents in {args.gold}", file=sys.stderr)
         return 2
     gold_docs = gold.documents
+    if args.fold is not None:
+        from .splits import Splits
+
+        try:
+            gold_docs = Splits.load(args.splits).split(gold_docs, args.fold)[1]
+        except (FileNotFoundError, ValueError) as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
+        print(f"fold {args.fold}: scoring {len(gold_docs)} held-out documents", file=sys.stderr)
     if args.ids:
         wanted = set(args.ids.split(","))
         gold_docs = [d for d in gold_docs if d.id in wanted]
@@ -175,6 +184,9 @@ def make_parser() -> argparse.ArgumentParser:
     ev.add_argument("--save-pred", help="write the pipeline's predictions here")
     ev.add_argument("--ids", help="comma-separated document ids to score (default: all)")
     ev.add_argument("--strict", action="store_true", help="any problem in the files is fatal")
+    ev.add_argument("--fold", type=int, help="score only the held-out documents of this fold (see --splits)")
+    ev.add_argument("--splits", default=str(Path(__file__).resolve().parent.parent / "annotations" / "splits.json"),
+                    help="split file (default: annotations/splits.json)")
     ev.set_defaults(func=cmd_eval)
 
     va = sub.add_parser("validate", help="check guide-format JSONL files; list every problem")
