@@ -134,6 +134,22 @@ def column_width(lines: list[_Line]) -> float | None:
     return statistics.median(widths)
 
 
+HEADLINE_SPACE = re.compile(r"[\u4e00-\u9fff”」》][ \u3000]+[\u4e00-\u9fff“「《]")
+
+
+def is_headline_block(lines: list["_Line"]) -> bool:
+    """Chinese headlines separate phrases with spaces; prose never does between hanzi.
+
+    Lines with clause punctuation (datelines "本报讯 （记者 …）", caption credits) are prose.
+    """
+    return any(HEADLINE_SPACE.search(t) and not any(c in t for c in "，。；：")
+               for t in (ln.text.strip() for ln in lines))
+
+
+def is_caption(text: str, rules: LayoutRules) -> bool:
+    return any(p.search(text.strip()) for p in rules.caption_patterns)
+
+
 def is_marked_line(text: str, rules: LayoutRules) -> bool:
     """Headings by marker, photo captions and bylines: lines that never continue."""
     t = text.strip()
@@ -157,17 +173,23 @@ def breaks_to_join(raw: str, rules: LayoutRules) -> list[tuple[int, int]]:
     width = column_width(lines)
     block_size: dict[int, int] = {}
     block_max: dict[int, float] = {}
+    by_block: dict[int, list[_Line]] = {}
     for ln in lines:
+        by_block.setdefault(ln.block, []).append(ln)
         block_size[ln.block] = block_size.get(ln.block, 0) + 1
         block_max[ln.block] = max(block_max.get(ln.block, 0.0), display_width(ln.text.strip()))
+    headline_block = {b: is_headline_block(lns) for b, lns in by_block.items()}
     joins = []
     for prev, cur, nxt in zip([None] + lines, lines, lines[1:]):
         text = cur.text.strip()
         if ends_sentence(text) or is_marked_line(text, rules):
             continue
-        if is_marked_line(nxt.text, rules) and (nxt.block != cur.block or nxt.text.lstrip().startswith(rules.heading_markers)):
+        if is_marked_line(nxt.text, rules) and (nxt.block != cur.block or not is_caption(nxt.text, rules)):
             # A caption wrapped onto a second line continues; one placed after a
             # blank line is a separate block the layout dropped into the text.
+            # Headings and bylines never continue a line.
+            continue
+        if headline_block[cur.block] or headline_block[nxt.block]:
             continue
         long_prose = display_width(text) >= rules.min_prose_line and any(c in text for c in "，、；：")
         full = False

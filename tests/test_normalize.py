@@ -61,3 +61,14 @@ def test_caption_after_blank_line_is_not_joined():
     raw = "这是一个很长的句子，它在这一行的末尾没有结束而是继续写到下一行但是版面插入了图片说明所以中断了向\n\n\n8月4日，人民广场采样点。通讯员 杨光摄\n\n街道报到。"
     view = build_view(raw)
     assert "向\n" in view.text and "杨光摄\n" in view.text
+
+
+def test_headline_blocks_and_bylines_never_continue():
+    wide = "该公司业务党支部负责重庆公司一百套业务\n应用系统建设运维运营桌面终端服务为设备\n安监营销发展物资等业务提供技术支撑。\n\n"
+    raw = (wide +
+           "静待疫散 居家可享系列文化大餐\n我市有线电视惠民服务行动启动，大批数字图书资源\n\n抗疫一线\n\n"
+           "一百九十一支小分队兜牢民生底线的好做法值得推广\n□本报记者 陈国栋\n\n" + wide)
+    lines = [l for l in build_view(raw).text.split("\n") if l.strip()]
+    assert "抗疫一线" in lines
+    assert "□本报记者 陈国栋" in lines
+    assert "静待疫散 居家可享系列文化大餐" in lines
