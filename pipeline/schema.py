@@ -11,7 +11,7 @@ import datetime as _dt
 import math
 from typing import Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator, model_serializer, model_validator
 
 EntityLabel = Literal["PER", "ORG", "GPE", "LOC", "DATE", "TIME"]
 EventType = Literal["DEPLOY", "DONATE", "SUPPLY", "SERVE", "TEST", "CONTROL"]
@@ -85,6 +85,15 @@ class Quantity(Span):
     def _plain_number(self, v: Optional[float]) -> Union[int, float, None]:
         # 158 rather than 158.0: the guide writes counts as plain JSON numbers.
         return int(v) if v is not None and float(v).is_integer() else v
+
+    @model_serializer(mode="wrap")
+    def _keep_null_item(self, handler):
+        # The guide writes `"item": null` when nothing is counted; keep the key even
+        # when the document is dumped with exclude_none.
+        data = handler(self)
+        if isinstance(data, dict):
+            data.setdefault("item", None)
+        return data
 
 
 class Argument(_Model):
