@@ -44,31 +44,40 @@ def sentences_of_document(doc: Document) -> Iterator[list[str]]:
             yield words
 
 
+def _column_sentences(path: Path, word_of) -> Iterator[list[str]]:
+    """Sentences of a one-token-per-line file (blank line between sentences, `#` comments).
+
+    `word_of(columns)` returns the token of a line, or None to skip the line.
+    """
+    text, _ = read_text_file(path)
+    words: list[str] = []
+    for line in text.split("\n") + [""]:
+        if not line.strip():
+            if words:
+                yield words
+            words = []
+        elif not line.startswith("#"):
+            word = word_of(line.split("\t"))
+            if word:
+                words.append(word)
+
+
+def _conllu_word(cols: list[str]):
+    # skip multiword-token ranges (1-2) and empty nodes (1.1): only integer ids are words
+    return cols[1] if len(cols) > 1 and cols[0].isdigit() else None
+
+
+def _iob_word(cols: list[str]):
+    # UNER: index, token, tag, …; plain CoNLL: token, tag
+    return cols[1] if len(cols) > 2 and cols[0].isdigit() else cols[0]
+
+
 def sentences_of_file(path: Path) -> Iterator[list[str]]:
     suffix = path.suffix.lower()
     if suffix == ".conllu":
-        text, _ = read_text_file(path)
-        words: list[str] = []
-        for line in text.split("\n") + [""]:
-            if not line.strip():
-                if words:
-                    yield words
-                words = []
-            elif not line.startswith("#"):
-                cols = line.split("\t")
-                if len(cols) > 1 and cols[0].isdigit():
-                    words.append(cols[1])
+        yield from _column_sentences(path, _conllu_word)
     elif suffix in (".iob2", ".bio", ".conll"):
-        text, _ = read_text_file(path)
-        words = []
-        for line in text.split("\n") + [""]:
-            if not line.strip():
-                if words:
-                    yield words
-                words = []
-            elif not line.startswith("#"):
-                cols = line.split("\t")
-                words.append(cols[1] if len(cols) > 2 and cols[0].isdigit() else cols[0])
+        yield from _column_sentences(path, _iob_word)
     else:
         result = load_documents(path)
         for p in result.problems:
