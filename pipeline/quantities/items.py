@@ -23,6 +23,19 @@ def is_cjk(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
 
 
+MAX_BRACKETED_CHARS = 6
+
+
+def _bracket_end(text: str, j: int) -> int:
+    """End (exclusive) of a short all-CJK bracketed alternative opening at j, else 0."""
+    for k in range(j + 1, min(len(text), j + 2 + MAX_BRACKETED_CHARS)):
+        if text[k] in ")）":
+            return k + 1 if k > j + 1 and all(is_cjk(ch) for ch in text[j + 1:k]) else 0
+        if not is_cjk(text[k]):
+            return 0
+    return 0
+
+
 class ItemFinder:
     def __init__(self, tables: Tables):
         self.function_words: dict[int, set[str]] = {}
@@ -73,6 +86,7 @@ class ItemFinder:
     def right(self, text: str, end: int) -> Optional[tuple[int, int]]:
         n = len(text)
         j = end
+        bracketed = False
         while j < n and j - end < MAX_ITEM_CHARS:
             if self.function_word_at(text, j):
                 break
@@ -80,6 +94,12 @@ class ItemFinder:
             if is_cjk(c) or (c.isascii() and c.isalpha()):
                 j += 1
                 continue
+            if c in "(（":
+                # 16个村(社区), 17个镇（街道）: a bracketed alternative belongs to the noun
+                close = _bracket_end(text, j)
+                if close and j > end:
+                    j, bracketed = close, True
+                break
             if c.isascii() and c.isdigit():
                 # 4G基站, 5G网络: digits glued to letters name a thing; other digits start a new number
                 k = j
@@ -91,6 +111,8 @@ class ItemFinder:
             break
         if j == end:
             return None
+        if bracketed:                          # the bracket closes the noun phrase
+            return None if self._verb_at(text, end, j) else (end, j)
         head_end = self._head_end(text, end, j)
         if self._verb_at(text, end, j) and not head_end:
             return None                        # 一辆|满载…, 20余人|连续战斗

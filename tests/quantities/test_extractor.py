@@ -119,3 +119,19 @@ def test_adjacent_percentages_do_not_overlap():
     # found by the property test: the second denominator must not reach into the first
     got = [(q.start, q.end, q.value, q.unit) for q in QuantityExtractor()("百分之十百分之五")]
     assert got == [(0, 4, 10, "%"), (4, 8, 5, "%")]
+
+
+@pytest.mark.parametrize("text,span,item", [
+    ("分送到全镇16个村(社区)集中采集点", "16个", "村(社区)"),
+    ("17个镇（街道）发布紧急求助电话", "17个", "镇（街道）"),
+])
+def test_bracketed_alternative_belongs_to_the_item(text, span, item):
+    q = next(q for q in QuantityExtractor()(text) if q.text == span)
+    assert text[q.item[0]:q.item[1]] == item
+
+
+def test_shifts_and_non_adjacent_qualifier():
+    got = {q.text: q for q in QuantityExtractor()("抽派骨干分3班工作，每个专线至少有5名人员值守")}
+    assert got["3班"].unit == "班" and got["3班"].value == 3
+    # 至少 is not next to the number (有 between): not in the span, approx exact
+    assert "5名" in got and got["5名"].approx == "exact"
