@@ -124,7 +124,19 @@ def _inputs_of_file(path: Path, default_date: Optional[str]) -> Iterator[Union[I
         yield InputError(str(path), str(err) if isinstance(err, InputFormatError) else f"{path}: {err.strerror or err}")
         return
     meta: dict[str, Any] = {"encoding": encoding, "source_file": path.name}
-    if default_date:
+    sidecar = path.with_name(path.stem + ".meta.json")
+    if sidecar.exists():
+        # foo.meta.json beside foo.txt gives its meta (publication date, source, title).
+        try:
+            extra = json.loads(sidecar.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as err:
+            yield InputError(str(sidecar), f"unreadable meta file: {err}", id=path.stem)
+            return
+        if not isinstance(extra, dict):
+            yield InputError(str(sidecar), "a meta file must hold a JSON object", id=path.stem)
+            return
+        meta.update(extra)
+    if default_date and not meta.get("date"):
         meta["date"] = default_date
     yield Input(path.stem, text, meta, str(path))
 

@@ -60,3 +60,15 @@ def test_writer_never_leaves_a_truncated_line(tmp_path):
             w._fh.write(b'{"half": ')  # a write cut off mid-line
             raise KeyboardInterrupt
     assert path.read_text(encoding="utf-8") == '{"a": 1}\n'
+
+
+def test_sidecar_meta_file_gives_the_publication_date(tmp_path):
+    (tmp_path / "a.txt").write_text("甲", encoding="utf-8")
+    (tmp_path / "a.meta.json").write_text('{"date": "2022-08-07", "source": "合川日报"}', encoding="utf-8")
+    (tmp_path / "b.txt").write_text("乙", encoding="utf-8")
+    (tmp_path / "b.meta.json").write_text("[1]", encoding="utf-8")
+    items = list(iter_inputs([tmp_path], default_date="2000-01-01"))
+    a = next(i for i in items if isinstance(i, Input))
+    assert a.meta["date"] == "2022-08-07" and a.meta["source"] == "合川日报"
+    bad = next(i for i in items if isinstance(i, InputError))
+    assert bad.source.endswith("b.meta.json") and "JSON object" in bad.message
