@@ -1,4 +1,4 @@
-"""Command line: python -m pipeline {run, eval, validate, schema, train-segmenter}.
+"""Command line: python -m pipeline {run, eval, validate, schema, train-segmenter, train-rules}.
 
 Config overrides work as in `spacy train`: any `--section.key value` after the
 command's own options, e.g. `--nlp.tokenizer.segmenter jieba`
@@ -154,6 +154,20 @@ def cmd_schema(args, extra: list[str]) -> int:
     return 0
 
 
+def cmd_train_rules(args, extra: list[str]) -> int:
+    from .entities import RuleFileError, train_rules
+    from .io import AnnotationFileError
+
+    try:
+        rules, ids = train_rules(args.gold, args.out, fold=args.fold, splits=args.splits)
+    except (FileNotFoundError, ValueError, RuleFileError, AnnotationFileError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    print(f"{len(rules)} rules from {len(ids)} training documents ({', '.join(ids) or 'none'}) written to {args.out}",
+          file=sys.stderr)
+    return 0
+
+
 def cmd_train_segmenter(args, extra: list[str]) -> int:
     from .train import train_segmenter
 
@@ -203,6 +217,14 @@ def make_parser() -> argparse.ArgumentParser:
     ts.add_argument("--init-model", help="start from this pkuseg model folder (fine-tuning)")
     ts.add_argument("--iterations", type=int, default=20)
     ts.set_defaults(func=cmd_train_segmenter)
+
+    tr = sub.add_parser("train-rules", help="collect the gold PER/ORG/GPE/LOC strings of the training documents as entity rules")
+    tr.add_argument("--gold", required=True, help="guide JSONL with entities")
+    tr.add_argument("--out", required=True, help="rules JSONL to write ({label, pattern, source} per line)")
+    tr.add_argument("--fold", type=int, help="train on the documents of every fold but this one (see --splits)")
+    tr.add_argument("--splits", default=str(Path(__file__).resolve().parent.parent / "annotations" / "splits.json"),
+                    help="split file (default: annotations/splits.json)")
+    tr.set_defaults(func=cmd_train_rules)
     return parser
 
 

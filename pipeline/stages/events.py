@@ -1,19 +1,44 @@
-"""Event frames (DEPLOY, DONATE, SUPPLY, SERVE, TEST, CONTROL) — placeholder until the events issue lands.
+"""The events stage: guide §6 event frames on the normalised view.
 
-Registered so configs can name it; it writes an empty list.
+Reads `doc._.sentences`, `doc._.entities` (optional: without an entity layer, dates are
+found by `pipeline.events.dates.find_dates` and agents from clause-initial names),
+`doc._.quantities` and `doc._.meta["date"]` (publication date); sets `doc._.events` to
+`schema.Event` objects with view offsets (the exporter maps them to raw offsets). The
+rules are in `pipeline.events`; every word list is a table in models/events/.
+
+Config:
+    [components.events]
+    factory = "events"
+    tables_dir = null          # null = models/events; "models:REL" or a path
 """
 from __future__ import annotations
+
+from typing import Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .. import extensions  # noqa: F401  (registers doc._.events)
+from ..events import EventExtractor, Lexicon
+from ..events.lexicon import load_lexicon
+from ..paths import resolve_model_path
 
-class EventExtractor:
+
+class EventStage:
+    def __init__(self, tables_dir: Optional[str] = None):
+        path = resolve_model_path(tables_dir)
+        self.extractor = EventExtractor(Lexicon(path) if path else load_lexicon())
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.events = []
+        sentences = doc._.sentences
+        if sentences is None:  # no sentence stage: the whole text is one sentence
+            sentences = [(0, len(doc.text))] if doc.text.strip() else []
+        meta = doc._.meta or {}
+        doc._.events = self.extractor.extract(doc.text, sentences, doc._.entities, doc._.quantities,
+                                              meta.get("date"))
         return doc
 
 
-@Language.factory("events", default_config={})
-def make_events(nlp: Language, name: str) -> EventExtractor:
-    return EventExtractor()
+@Language.factory("events", default_config={"tables_dir": None})
+def make_events(nlp: Language, name: str, tables_dir: Optional[str]) -> EventStage:
+    return EventStage(tables_dir)

@@ -1,19 +1,53 @@
-"""Named entities (PER, ORG, GPE, LOC, DATE, TIME) — placeholder until the NER issue lands.
+"""Named entities (PER, ORG, GPE, LOC, DATE, TIME): guide §4/§7 on the normalised view.
 
-Registered so configs can name it; it writes an empty list.
+Sets `doc._.entities` to `schema.Entity` objects with offsets into `doc.text`, sorted and
+non-overlapping (the longest candidate wins). The work is done by `pipeline.entities`;
+its rules are the data files in models/entities/ (README there) plus a trained
+exact-string rules file (`python -m pipeline train-rules`).
+
+Config:
+    [components.entities]
+    factory = "entities"
+    rules = "models:entities/rules.jsonl"   # trained exact strings; null or "" = none
+    lexicon_dir = "models:entities"         # the folder of lists, tables and datetime.json
+    labels = null                           # e.g. ["DATE", "TIME"]: keep only these labels
 """
 from __future__ import annotations
+
+from typing import Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .. import extensions  # noqa: F401  (registers doc._.entities)
+from .. import schema
+from ..entities import EntityRecognizer
+from ..paths import resolve_model_path
 
-class EntityRecognizer:
+DEFAULT_RULES = "models:entities/rules.jsonl"
+DEFAULT_LEXICON = "models:entities"
+
+
+class EntityStage:
+    def __init__(self, rules: Optional[str] = DEFAULT_RULES, lexicon_dir: str = DEFAULT_LEXICON,
+                 labels: Optional[list[str]] = None):
+        if labels is not None:
+            unknown = set(labels) - set(schema.ENTITY_LABELS)
+            if unknown:
+                raise ValueError(f"entities: unknown labels {sorted(unknown)}; known: {list(schema.ENTITY_LABELS)}")
+        folder = resolve_model_path(lexicon_dir or DEFAULT_LEXICON)
+        self.recognizer = EntityRecognizer(folder, resolve_model_path(rules), labels)
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.entities = []
+        text = doc.text
+        # Word tokens give name rules their left edges; whitespace tokens carry no words.
+        tokens = [(t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
+        doc._.entities = [schema.Entity(start=s, end=e, label=label, text=text[s:e])
+                          for s, e, label in self.recognizer(text, tokens)]
         return doc
 
 
-@Language.factory("entities", default_config={})
-def make_entities(nlp: Language, name: str) -> EntityRecognizer:
-    return EntityRecognizer()
+@Language.factory("entities", default_config={"rules": DEFAULT_RULES, "lexicon_dir": DEFAULT_LEXICON, "labels": None})
+def make_entities(nlp: Language, name: str, rules: Optional[str], lexicon_dir: str,
+                  labels: Optional[list[str]]) -> EntityStage:
+    return EntityStage(rules, lexicon_dir, labels)

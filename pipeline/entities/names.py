@@ -1,0 +1,324 @@
+"""PER, ORG, GPE and LOC by rules: literal lists, name + suffix, and person contexts.
+
+Every word list is a data file in models/entities/ (README there). The rules, in the
+words of guide §4/§7 and annotations/DECISIONS.md:
+
+* literals: the division gazetteer (GPE), well-known places (LOC), official short names
+  (ORG: 区委, 党中央 …) and the trained rules file (exact strings seen in training gold);
+* name + suffix: a run of words ending in a suffix of `suffixes.tsv` (合阳城街道, 爱尔眼科医院,
+  人民广场, 北碚区疫情防控指挥部). The run's left edge is found on the word tokens: it
+  stops at punctuation, digits, a stop word (name_stopwords.txt), and for divisions at
+  the previous division (a chain 合阳城街道 + 渡岩社区 is two GPEs). A run made only of
+  descriptive words (generic_modifiers.txt: 志愿服务队, 封控小区) is not a name;
+  suffixes marked `anchor` also need a division, an org prefix (区 市 国家 …) or a
+  trained entity in the run, because they end generic phrases too (工作专班, 高风险区);
+* persons: surname (surnames.txt) + one or two given-name characters next to a person
+  cue (person_cues.tsv: 记者 X, 队员X, X说, X摄 …).
+
+Candidates overlap freely here; `recognizer.py` keeps the longest.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional, Sequence
+
+from .lexicon import NAME_LABELS, Rule, literal_pattern, read_list, read_table
+from .wordclass import non_name_words
+
+HAN = re.compile(r"[\u3400-\u9fff]+")
+# Characters that make the word after them anaphoric (该公司, 本集团): its suffix is no name.
+ANAPHORS = "该本其此我各"
+LEVEL_RESTART = re.compile("委(?=[省市区县镇乡])")
+OPEN_BRACKETS, CLOSE_BRACKETS = "(（", ")）"
+# Longest name body (characters before the suffix) each label allows: divisions are
+# short (合阳城, 南津街), organisations can chain a parent and a sub-unit.
+MAX_BODY = {"GPE": 4, "ORG": 16, "LOC": 10}
+# Priorities break ties between equally long candidates (lower wins): a trained
+# entity or a list entry beats a rule-made guess.
+PRIORITY_RULES, PRIORITY_LIST, PRIORITY_SUFFIX, PRIORITY_PERSON = 0, 1, 2, 3
+
+
+@dataclass(frozen=True)
+class Suffix:
+    text: str
+    label: str
+    needs_anchor: bool
+
+
+class NameRules:
+    def __init__(self, folder: Path, rules: Sequence[Rule] = ()):
+        self.divisions = set(read_list(folder / "divisions.txt"))
+        self.locations = set(read_list(folder / "locations.txt"))
+        self.org_names = set(read_list(folder / "org_names.txt"))
+        self.org_prefixes = tuple(sorted(read_list(folder / "org_prefixes.txt"), key=len, reverse=True))
+        self.stopwords = set(read_list(folder / "name_stopwords.txt"))
+        self.non_name = non_name_words()
+        self.generic = set(read_list(folder / "generic_modifiers.txt"))
+        self.surnames = set(read_list(folder / "surnames.txt"))
+        self.given_stop = set(read_list(folder / "given_name_stopchars.txt"))
+        rows = read_table(folder / "suffixes.tsv", ("suffix", "label", "needs"),
+                          {1: ("GPE", "ORG", "LOC"), 2: ("name", "anchor")})
+        self.suffixes = {s: Suffix(s, label, needs == "anchor") for s, label, needs in rows}
+        self.suffix_lengths = sorted({len(s) for s in self.suffixes}, reverse=True)
+        cues = read_table(folder / "person_cues.tsv", ("cue", "position"), {1: ("before", "after")})
+
+        # One literal table: pattern -> (label, priority); trained rules win over lists.
+        self.literals: dict[str, tuple[str, int]] = {}
+        for words, label in ((self.divisions, "GPE"), (self.locations, "LOC"), (self.org_names, "ORG")):
+            for w in words:
+                self.literals[w] = (label, PRIORITY_LIST)
+        self.rule_strings: set[str] = set()
+        for r in rules:
+            if r.label in NAME_LABELS:
+                self.literals[r.pattern] = (r.label, PRIORITY_RULES)
+                self.rule_strings.add(r.pattern)
+        # Overlapping matches (a lookahead at every position) so that 重庆 inside
+        # 重庆市地产集团 is still seen as an anchor of the longer name.
+        self.literal_re = re.compile("(?=(" + literal_pattern(self.literals) + "))") if self.literals else None
+
+        surname = literal_pattern(self.surnames)
+        before = literal_pattern(c for c, pos in cues if pos == "before")
+        after = literal_pattern(c for c, pos in cues if pos == "after")
+        given = r"[\u4e00-\u9fff]{1,2}"
+        # 记者 王勤 / 美编 郑 典 / 文/杨光: cue, separators, surname, optional layout space, given name.
+        self.person_before = re.compile(f"(?:{before})[ \u3000/：:]{{0,2}}(?P<name>(?:{surname})[ \u3000]?{given})")
+        # 王勤说 / 杨光 摄: the name must start after a non-Han character (punctuation, space, line start).
+        self.person_more = re.compile(f"[ \u3000]+(?P<name>(?:{surname}){given})(?=[ \u3000]|$)", re.M)
+        self.person_after = re.compile(f"(?<![\u4e00-\u9fff])(?P<name>(?:{surname}){given})(?=[ \u3000]?(?:{after}))")
+
+    # ------------------------------------------------------------ candidates
+
+    def __call__(self, text: str, tokens: Sequence[tuple[int, int]]) -> list[tuple[int, int, str, int]]:
+        out: list[tuple[int, int, str, int]] = []
+        literal_spans = self._literals(text, out)
+        self._suffixed(text, tokens, literal_spans, out)
+        self._persons(text, tokens, out)
+        return out
+
+    def _literals(self, text: str, out: list) -> list[tuple[int, int, str]]:
+        spans = []
+        if self.literal_re is None:
+            return spans
+        for m in self.literal_re.finditer(text):
+            word = m.group(1)
+            if not word:
+                continue
+            label, priority = self.literals[word]
+            s = m.start()
+            spans.append((s, s + len(word), label))
+            out.append((s, s + len(word), label, priority))
+        return spans
+
+    def _suffixed(self, text: str, tokens: Sequence[tuple[int, int]], literal_spans, out: list) -> None:
+        starts = [s for s, _ in tokens]
+        # Where a division/ORG literal starts or ends: anchors and chain boundaries.
+        anchor_starts = {s for s, _, label in literal_spans if label in ("GPE", "ORG")}
+        division_ends = {e for s, e, label in literal_spans if label == "GPE" and self._is_gpe_suffix_word(text[s:e])}
+        # Suffixes end at word ends, and where an ORG literal ends (区委 inside the word 区委区).
+        ends = sorted(set(tokens) | {(max(0, e - 1), e) for _, e, label in literal_spans if label == "ORG"})
+        for ts, te in ends:
+            for length in self.suffix_lengths:
+                if te - length < 0:
+                    continue
+                suffix = self.suffixes.get(text[te - length:te])
+                if suffix is None:
+                    continue
+                body_end = te - length
+                span = self._body(text, tokens, starts, body_end, suffix, anchor_starts, division_ends)
+                if span is not None:
+                    out.append((span, te, suffix.label, PRIORITY_SUFFIX))
+                break  # longest suffix only
+
+    def _body(self, text, tokens, starts, body_end, suffix: Suffix, anchor_starts, division_ends) -> Optional[int]:
+        """Start of the name before `body_end` (the suffix start), or None if there is no name."""
+        label = suffix.label
+        limit = MAX_BODY[label]
+        token_starts = set(starts)
+        # The token holding the suffix start, and the part of it before the suffix.
+        k = bisect_right(starts, body_end) - 1
+        if k >= 0 and tokens[k][0] == body_end:
+            k -= 1     # the suffix is a word of its own: the name is in the words before it
+        if k < 0:
+            return None
+        b = body_end
+        clean = False          # the run stopped at a real edge (not at the length limit)
+        chained = False        # a GPE run stopped at a previous division
+        if tokens[k][0] < body_end:
+            piece = text[tokens[k][0]:body_end]
+            # A suffix inside a word: 斑竹村 is a name, 农村/城镇/乡村 are words.
+            if label == "GPE" and len(piece) < 2:
+                return None
+            if not HAN.fullmatch(piece):
+                return None
+            b = tokens[k][0]
+            if label == "GPE":
+                clean = True
+            k -= 1
+        depth = 0
+        while k >= 0 and not (label == "GPE" and clean):
+            ts, te = tokens[k]
+            word = text[ts:te]
+            if te < b:
+                clean = True   # a space or a kept line break: names do not cross it
+                break
+            if label == "GPE" and b in division_ends:
+                chained = clean = True
+                break
+            if word in CLOSE_BRACKETS and label == "ORG":
+                depth += 1
+            elif word in OPEN_BRACKETS and depth:
+                depth -= 1
+            elif not HAN.fullmatch(word) or word in self.stopwords:
+                clean = True
+                break
+            if label == "GPE" and self.suffixes.get(word[-2:], self.suffixes.get(word[-1:])) is not None \
+                    and self._is_gpe_suffix_word(word):
+                chained = clean = True
+                break
+            if label == "ORG" and b < body_end and b in token_starts and text.startswith(self.org_prefixes_at(text, b), b) \
+                    and self._ends_with_org_suffix(word):
+                clean = True
+                break
+            if body_end - ts > limit:
+                break
+            b = ts
+            k -= 1
+        else:
+            clean = True
+        if k < 0:
+            clean = True
+        if label == "GPE" and b in division_ends:
+            chained = True
+        body = text[b:body_end]
+        if not body or depth:
+            return None
+        # An anaphoric parent is not part of the name: 该公司通信党支部 → 通信党支部.
+        if label != "GPE" and b > 0 and text[b - 1] in ANAPHORS:
+            lead = next((n for n in self.suffix_lengths if len(body) > n and body[:n] in self.suffixes
+                         and self.suffixes[body[:n]].label == "ORG"), None)
+            if lead is not None:
+                b += lead
+                body = body[lead:]
+        if label == "ORG":
+            # X委X政府 is two organisations (黔江区委 + 区政府): a body never runs over a
+            # committee followed by a new level prefix, whatever the word tokens say.
+            cut = LEVEL_RESTART.search(body)
+            while cut:
+                b += cut.end()
+                body = body[cut.end():]
+                cut = LEVEL_RESTART.search(body)
+            if not body:
+                return None
+        words = self._words(text, starts, tokens, b, body_end)
+        # Leading descriptive words are not part of a name: 爱心企业重庆记忆食品有限公司.
+        while len(words) > 1 and words[0] in self.generic and not self._prefix_at(body, b, token_starts):
+            b += len(words[0])
+            body = body[len(words[0]):]
+            words = words[1:]
+        # Leading verbs, pronouns, conjunctions … (协助|街道, 组织|小区, 纷纷|向|红十字会) are no name.
+        while words and words[0] in self.non_name and not self._prefix_at(body, b, token_starts):
+            b += len(words[0])
+            body = body[len(words[0]):]
+            words = words[1:]
+        if not body:
+            return None
+        prefix = self._prefix_at(body, b, token_starts)
+        rest = [w for w in words if w != prefix] if prefix else words
+        if not rest:
+            # 区红十字会, 区委宣传部: a level prefix before a self-contained body name.
+            if not (prefix and len(suffix.text) >= 3 and label == "ORG"):
+                return None
+        elif all(w in self.generic for w in rest):
+            return None
+        if label == "GPE":
+            if len(body) < 2:
+                return None
+            if suffix.needs_anchor and not chained:
+                return None
+            return b
+        has_anchor = prefix is not None or any(b <= a < body_end for a in anchor_starts) \
+            or any(r in body for r in self.rule_strings) or self._names_a_place(body)
+        if suffix.needs_anchor and not has_anchor:
+            return None
+        if not has_anchor and (not clean or len(body) < 2):
+            return None
+        return b
+
+    def _prefix_at(self, body: str, b: int, token_starts) -> Optional[str]:
+        if b not in token_starts:
+            return None
+        return next((p for p in self.org_prefixes if body.startswith(p)), None)
+
+    def org_prefixes_at(self, text: str, i: int) -> str:
+        return next((p for p in self.org_prefixes if text.startswith(p, i)), "\0")
+
+    def _ends_with_org_suffix(self, word: str) -> bool:
+        return any(self.suffixes.get(word[-n:]) is not None and self.suffixes[word[-n:]].label == "ORG"
+                   for n in self.suffix_lengths if len(word) >= n)
+
+    def _names_a_place(self, body: str) -> bool:
+        """正阳工业园区 (管委会): a body that is itself a named place anchors an organisation."""
+        return any(self.suffixes.get(body[-n:]) is not None and self.suffixes[body[-n:]].label in ("GPE", "LOC")
+                   and len(body) >= n + 2 for n in self.suffix_lengths)
+
+    def _is_gpe_suffix_word(self, word: str) -> bool:
+        for length in self.suffix_lengths:
+            s = self.suffixes.get(word[-length:])
+            if s is not None and s.label == "GPE" and len(word) > length:
+                return True
+        return False
+
+    @staticmethod
+    def _words(text, starts, tokens, b, e) -> list[str]:
+        k = bisect_right(starts, b) - 1
+        words = []
+        while k < len(tokens) and tokens[k][0] < e:
+            s, t = max(tokens[k][0], b), min(tokens[k][1], e)
+            if s < t:
+                words.append(text[s:t])
+            k += 1
+        return words
+
+    def _persons(self, text: str, tokens, out: list) -> None:
+        token_of = {s: e for s, e in tokens}
+        ends = {e for _, e in tokens}
+        spans = []
+        for regex in (self.person_before, self.person_after):
+            for m in regex.finditer(text):
+                spans.append(m.span("name"))
+                if regex is self.person_before:
+                    # 本报记者 刘一叶 韩毅 赵欣: more names after the first, separated by spaces.
+                    pos = m.end("name")
+                    while True:
+                        more = self.person_more.match(text, pos)
+                        if not more:
+                            break
+                        spans.append(more.span("name"))
+                        pos = more.end("name")
+        for s, e in spans:
+            name = text[s:e]
+            # Cut the given name at a character that never belongs to one (王勤说 → 王勤).
+            cut = len(name)
+            for j in range(len(name) - 1, 0, -1):
+                if name[j] in self.given_stop:
+                    cut = j
+            name = name[:cut].rstrip()
+            given = name.replace(" ", "").replace("\u3000", "")
+            if len(given) < 2:
+                continue
+            surname_len = 2 if given[:2] in self.surnames else 1
+            if len(given) - surname_len < 1 or given[surname_len:] in self.generic or given[surname_len:] in self.stopwords:
+                continue
+            e = s + len(name)
+            # The word segmenter splits surname and given name (PKU standard) or keeps
+            # the name whole; a word that starts at the surname and runs on past it but
+            # not to the name's end (全力|参与, 安心|居家) means this is no name.
+            first = token_of.get(s)
+            # A word running on past the name is fine when a name-ending character (说) was cut off.
+            if tokens and (first is None or (s + surname_len < first < e)
+                           or ((first > e or e not in ends) and text[e:e + 1] not in self.given_stop)):
+                continue
+            out.append((s, e, "PER", PRIORITY_PERSON))

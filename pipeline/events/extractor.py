@@ -1,0 +1,362 @@
+"""Event frames on the normalised view: triggers from models/events/triggers.tsv, then args.
+
+Per sentence:
+1. **Triggers**: one regex scan over the trigger lexicon plus the longer non-trigger
+   words (核酸检测点 is a name, not a test); the longest match wins. Guards: a noun-form
+   trigger right before a noun head (点 区 中心 队 …) is a modifier; broad words (`needs
+   quantity`) fire only with a quantity after them in their clause; an intent cue (将,
+   需, 为做好 …) within its reach before the trigger in the clause cancels it; a movement
+   verb (`follow`: 下沉 报到 驰援 …) after a sending verb (`head`: 组织 出动 抽调 …) of the
+   same sentence is part of that serial chain (one event on the first verb, DECISIONS
+   E10) unless a clause opening a new subject comes between.
+2. **Type**: the lexicon's, changed by the first object cue of type_by_object.tsv after
+   the trigger in its clause (提供…服务 → SERVE).
+3. **Arguments**, all from the trigger's sentence (DECISIONS A1, A5):
+   * quantity: clauses are split at ，；：; a quantity goes to the nearest trigger before it
+     in its clause, else to the first one after it (subject counts: `41名党员干部到…`).
+     A short clause with no trigger that ends in a quantity (`应急公交客车248台`) continues
+     the enumeration of the previous clause's last trigger;
+   * agent: the nearest ORG/GPE/PER before the trigger in the sentence (with the names
+     coordinated with it by 、和及与), not one introduced by 为/向/给; an anaphor (该公司,
+     我市) resolves to the entity it names; else the agent in force (last explicit agent
+     of the section: guide §6 "implicit under a section heading"). A generic actor
+     (爱心企业, 市民) before the trigger means none;
+   * location: GPE/LOC of the trigger's clause (and of the clauses its chain absorbed)
+     that are not its agent or recipient;
+   * recipient (DONATE/SUPPLY): the entity right after 为/向/给 before the trigger;
+   * date: the DATE before the trigger in the sentence, else the first after it in the
+     clause, else the date in force: the last event date of the same paragraph (or of a
+     heading's section), unless a vague time word (目前, 连日来) is in the sentence.
+     A reporting frame (`8月7日，记者从…获悉`) is a reference for 当天 but not an event date.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Optional, Sequence
+
+from .. import schema
+from .dates import find_dates, parse_reference, resolve_date
+from .lexicon import Lexicon, TriggerEntry, load_lexicon
+
+CLAUSE_BREAKS = re.compile(r"[，,；;：:！!？?。]")
+STRONG_BREAKS = "；;。！？!?"
+COORDINATORS = re.compile(r"^[、和及与跟同\s“”\"‘’「」]*$")
+SENTENCE_TERMINALS = "。！？!?…”」』）)"
+AGENT_LABELS = ("ORG", "GPE", "PER")
+PLACE_LABELS = ("GPE", "LOC")
+ENUMERATION_CLAUSE_MAX = 16   # chars: 应急公交客车248台 is an enumeration item, a long clause is not
+
+
+@dataclass
+class _Trigger:
+    start: int
+    end: int
+    entry: TriggerEntry
+    type: str
+    clause: int                              # index of its clause in the sentence
+    absorbed_clauses: set = field(default_factory=set)
+
+
+class EventExtractor:
+    """`extract(text, sentences, entities, quantities, publication_date)` → list[schema.Event]."""
+
+    def __init__(self, lexicon: Optional[Lexicon] = None):
+        self.lex = lexicon or load_lexicon()
+
+    # ------------------------------------------------------------ document
+
+    def extract(self, text: str, sentences: Sequence[tuple[int, int]],
+                entities: Optional[Iterable[schema.Entity]] = None,
+                quantities: Optional[Iterable[schema.Quantity]] = None,
+                publication_date: Optional[str] = None) -> list[schema.Event]:
+        entities = sorted(entities or [], key=lambda e: e.start)
+        quantities = sorted(quantities or [], key=lambda q: q.start)
+        has_date_layer = any(e.label == "DATE" for e in entities)
+        if not has_date_layer:
+            # No entity layer (or it tags no dates): find dates ourselves.
+            entities = sorted(entities + [schema.Entity(start=s, end=e, text=text[s:e], label="DATE")
+                                          for s, e in find_dates(text)], key=lambda e: e.start)
+        ent_starts = [e.start for e in entities]
+        q_starts = [q.start for q in quantities]
+        publication = parse_reference(publication_date)
+        use_fallback_agents = not any(e.label in AGENT_LABELS for e in entities)
+
+        events: list[schema.Event] = []
+        agent_in_force: list[tuple[str, int, int]] = []
+        date_in_force: Optional[tuple[schema.Entity, str]] = None
+        reference = publication
+        prev_end = 0
+        for s_start, s_end in sentences:
+            heading = self._is_heading(text, s_start, s_end)
+            new_paragraph = "\n" in text[prev_end:s_start]
+            prev_end = s_end
+            if heading:
+                agent_in_force, date_in_force, reference = [], None, publication
+            elif new_paragraph:
+                date_in_force = None
+            lo, hi = bisect.bisect_left(ent_starts, s_start), bisect.bisect_left(ent_starts, s_end)
+            sent_entities = [e for e in entities[lo:hi] if e.end <= s_end]
+            lo, hi = bisect.bisect_left(q_starts, s_start), bisect.bisect_left(q_starts, s_end)
+            sent_quantities = [q for q in quantities[lo:hi] if q.end <= s_end]
+
+            # Dates of the sentence: a reporting-frame date resets the reference only.
+            sent_dates: list[tuple[schema.Entity, str]] = []
+            for ent in sent_entities:
+                if ent.label != "DATE":
+                    continue
+                value = resolve_date(ent.text, reference)
+                if value is None:
+                    continue
+                if self._is_report_frame(text, ent, s_end):
+                    reference = parse_reference(value.split("/")[0]) or reference
+                    continue
+                sent_dates.append((ent, value))
+            vague = self.lex.vague_time_pattern.search(text, s_start, s_end) is not None
+            if vague:
+                date_in_force = None
+
+            if heading:
+                # A section heading names its actor (`## 区人力社保局 下沉镇街…`, guide §6).
+                named = [e for e in sent_entities if e.label in AGENT_LABELS][:1]
+                agent_in_force = [(e.text, e.start, e.end) for e in named]
+            clauses = self._clauses(text, s_start, s_end)
+            triggers = self._triggers(text, s_start, s_end, clauses, sent_quantities)
+            if not triggers:
+                if sent_dates and not heading:
+                    date_in_force = sent_dates[-1]
+                continue
+            quantity_owner = self._attach_quantities(text, clauses, triggers, sent_quantities)
+            for k, trig in enumerate(triggers):
+                args: list[schema.Argument] = []
+                agents = self._agents(text, trig, s_start, sent_entities, entities, use_fallback_agents, clauses)
+                if agents is None:           # a generic actor: no agent, nothing carried
+                    agents = []
+                elif agents:
+                    agent_in_force = agents
+                else:
+                    agents = agent_in_force
+                seen = set()
+                for name, a_s, a_e in agents:
+                    if name not in seen:
+                        seen.add(name)
+                        args.append(schema.Argument(role="agent", text=name, start=a_s, end=a_e))
+                for q in sent_quantities:
+                    if quantity_owner.get(id(q)) == k:
+                        args.append(schema.Argument(role="quantity", text=q.text, start=q.start, end=q.end))
+                date = self._date(trig, sent_dates, clauses)
+                if date is None and not heading:
+                    date = date_in_force
+                if date is not None:
+                    ent, value = date
+                    args.append(schema.Argument(role="date", text=ent.text, start=ent.start, end=ent.end, value=value))
+                    if not heading:
+                        date_in_force = date
+                recipients = self._recipients(text, trig, sent_entities, clauses) \
+                    if trig.type in ("DONATE", "SUPPLY") else []
+                for ent in recipients:
+                    args.append(schema.Argument(role="recipient", text=ent.text, start=ent.start, end=ent.end))
+                taken = {n for n, _, _ in agents} | {e.text for e in recipients}
+                for ent in self._locations(trig, sent_entities, clauses):
+                    if ent.text not in taken:
+                        taken.add(ent.text)
+                        args.append(schema.Argument(role="location", text=ent.text, start=ent.start, end=ent.end))
+                events.append(schema.Event(type=trig.type, args=args, trigger=schema.Span(
+                    start=trig.start, end=trig.end, text=text[trig.start:trig.end])))
+            if sent_dates and not heading:
+                date_in_force = sent_dates[-1]
+        return events
+
+    # ------------------------------------------------------------ structure
+
+    @staticmethod
+    def _is_heading(text: str, start: int, end: int) -> bool:
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        if text[line_start:start].strip().startswith("#"):
+            return True
+        # A short line of its own that does not end a sentence (titles, subtitles).
+        return (not text[line_start:start].strip() and not text[end:line_end].strip()
+                and text[end - 1] not in SENTENCE_TERMINALS and end - start <= 40)
+
+    @staticmethod
+    def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """(start, end) of the clauses of a sentence; the break character closes its clause."""
+        out, s = [], start
+        for m in CLAUSE_BREAKS.finditer(text, start, end):
+            out.append((s, m.end()))
+            s = m.end()
+        if s < end:
+            out.append((s, end))
+        return out
+
+    @staticmethod
+    def _clause_of(clauses: list[tuple[int, int]], pos: int) -> int:
+        for i, (s, e) in enumerate(clauses):
+            if s <= pos < e:
+                return i
+        return len(clauses) - 1
+
+    def _is_report_frame(self, text: str, date: schema.Entity, s_end: int) -> bool:
+        """`8月7日，记者从…获悉`: the date opens a clause that reports, not acts."""
+        nxt = CLAUSE_BREAKS.search(text, date.end, s_end)
+        if nxt is None or nxt.start() - date.end > 2:
+            return False
+        after = CLAUSE_BREAKS.search(text, nxt.end(), s_end)
+        return self.lex.report_frame_pattern.search(text, nxt.end(), after.end() if after else s_end) is not None
+
+    # ------------------------------------------------------------ triggers
+
+    def _triggers(self, text: str, s_start: int, s_end: int, clauses, quantities) -> list[_Trigger]:
+        lex = self.lex
+        found: list[_Trigger] = []
+        last_deploy: Optional[_Trigger] = None
+        for m in lex.trigger_pattern.finditer(text, s_start, s_end):
+            word = m.group()
+            entry = lex.triggers.get(word)
+            if entry is None:                  # a longer non-trigger word won
+                continue
+            start, end = m.start(), m.end()
+            ci = self._clause_of(clauses, start)
+            c_start, c_end = clauses[ci]
+            if entry.noun_form and lex.noun_head_pattern.match(text, end, c_end):
+                continue
+            if entry.needs_quantity and not any(end <= q.start < c_end for q in quantities):
+                continue
+            if self._intended(text, c_start, start):
+                continue
+            if entry.chain == "follow" and last_deploy is not None and \
+                    not self._new_subject_between(text, clauses, last_deploy.clause, ci, quantities):
+                last_deploy.absorbed_clauses.add(ci)
+                continue
+            trig = _Trigger(start, end, entry, self._type(text, entry, end, c_end), ci)
+            found.append(trig)
+            if trig.type == "DEPLOY":
+                last_deploy = trig
+        return found
+
+    def _intended(self, text: str, clause_start: int, trigger_start: int) -> bool:
+        for m in self.lex.intent_pattern.finditer(text, clause_start, trigger_start):
+            if trigger_start - m.end() <= self.lex.cues["intent"][m.group()]:
+                # a cue inside a longer trigger word (需 in 需求) is not a cue.
+                return True
+        return False
+
+    def _new_subject_between(self, text: str, clauses, head_clause: int, clause: int, quantities) -> bool:
+        """A clause after the head's that opens with a new subject (其中…, a count, a name) breaks the chain."""
+        if any(ch in STRONG_BREAKS for ch in text[clauses[head_clause][1] - 1:clauses[clause][0]]):
+            return True
+        for ci in range(head_clause + 1, clause + 1):
+            c_start = clauses[ci][0]
+            opening = text[c_start:c_start + 4]
+            if opening.startswith(self.lex.new_subject_cues):
+                return True
+            if any(q.start == c_start for q in quantities):
+                return True
+        return False
+
+    def _type(self, text: str, entry: TriggerEntry, end: int, clause_end: int) -> str:
+        cues = self.lex.type_by_object.get(entry.word)
+        if not cues:
+            return entry.type
+        best = None
+        for cue, type_ in cues:
+            pos = text.find(cue, end, clause_end)
+            if pos >= 0 and (best is None or pos < best[0]):
+                best = (pos, type_)
+        return best[1] if best else entry.type
+
+    # ------------------------------------------------------------ arguments
+
+    def _attach_quantities(self, text: str, clauses, triggers: list[_Trigger], quantities) -> dict[int, int]:
+        owner: dict[int, int] = {}
+        by_clause: dict[int, list[int]] = {}
+        for k, t in enumerate(triggers):
+            by_clause.setdefault(t.clause, []).append(k)
+        last_owner_clause: Optional[int] = None
+        for q in quantities:
+            ci = self._clause_of(clauses, q.start)
+            ks = by_clause.get(ci)
+            if ks:
+                before = [k for k in ks if triggers[k].end <= q.start]
+                owner[id(q)] = before[-1] if before else ks[0]
+                last_owner_clause = ci
+                continue
+            c_start, c_end = clauses[ci]
+            body_end = c_end - 1 if text[c_end - 1] in "，,；;：:。！？!?" else c_end
+            # An enumeration item continues the previous clause's last trigger.
+            if last_owner_clause is not None and q.end == body_end and c_end - c_start <= ENUMERATION_CLAUSE_MAX \
+                    and by_clause.get(last_owner_clause) is not None and ci > last_owner_clause:
+                owner[id(q)] = by_clause[last_owner_clause][-1]
+        return owner
+
+    def _agents(self, text: str, trig: _Trigger, s_start: int, sent_entities, all_entities,
+                use_fallback: bool, clauses) -> Optional[list[tuple[str, int, int]]]:
+        """Explicit agents of the trigger; [] when none is written; None for a generic actor."""
+        candidates = [e for e in sent_entities if e.label in AGENT_LABELS and e.end <= trig.start
+                      and not self._introduced_by_recipient_cue(text, e)]
+        anaphor = None
+        for m in self.lex.anaphor_pattern.finditer(text, s_start, trig.start):
+            anaphor = m
+        nearest = candidates[-1] if candidates else None
+        c_start = clauses[trig.clause][0]
+        generic = None
+        for m in self.lex.generic_subject_pattern.finditer(text, c_start, trig.start):
+            generic = m
+        if generic is not None and (nearest is None or nearest.end <= generic.start()) and \
+                not self._cue_before(text, generic.start()):
+            return None
+        if anaphor is not None and (nearest is None or nearest.end <= anaphor.start()):
+            resolved = self._resolve_anaphor(anaphor.group(), anaphor.start(), all_entities)
+            if resolved is not None:
+                return [(resolved.text, resolved.start, resolved.end)]
+        if nearest is not None:
+            group = [nearest]
+            i = candidates.index(nearest)
+            while i > 0 and COORDINATORS.match(text[candidates[i - 1].end:group[0].start]):
+                group.insert(0, candidates[i - 1])
+                i -= 1
+            return [(e.text, e.start, e.end) for e in group]
+        if use_fallback:
+            for ci in range(trig.clause, -1, -1):
+                m = self.lex.fallback_agent_pattern.match(text, clauses[ci][0], trig.start)
+                if m:
+                    return [(m.group(), m.start(), m.end())]
+        return []
+
+    def _introduced_by_recipient_cue(self, text: str, ent: schema.Entity) -> bool:
+        return self._cue_before(text, ent.start)
+
+    def _cue_before(self, text: str, pos: int) -> bool:
+        return pos > 0 and text[pos - 1] in self.lex.recipient_cues
+
+    def _resolve_anaphor(self, anaphor: str, pos: int, entities) -> Optional[schema.Entity]:
+        spec = self.lex.anaphora[anaphor]
+        fits = [e for e in entities if e.label == spec.label and e.text.endswith(spec.suffix)]
+        before = [e for e in fits if e.end <= pos]
+        if before:
+            return before[-1]
+        anyone = [e for e in entities if e.label == spec.label]
+        return anyone[0] if anyone else None
+
+    def _recipients(self, text: str, trig: _Trigger, sent_entities, clauses) -> list[schema.Entity]:
+        c_start = clauses[trig.clause][0]
+        return [e for e in sent_entities if c_start <= e.start and e.end <= trig.start
+                and e.label in AGENT_LABELS and self._cue_before(text, e.start)]
+
+    @staticmethod
+    def _locations(trig: _Trigger, sent_entities, clauses) -> list[schema.Entity]:
+        spans = [clauses[trig.clause]] + [clauses[c] for c in sorted(trig.absorbed_clauses)]
+        return [e for e in sent_entities if e.label in PLACE_LABELS
+                and any(s <= e.start and e.end <= end for s, end in spans)]
+
+    def _date(self, trig: _Trigger, sent_dates, clauses):
+        before = [d for d in sent_dates if d[0].end <= trig.start]
+        if before:
+            return before[-1]
+        c_start, c_end = clauses[trig.clause]
+        after = [d for d in sent_dates if trig.end <= d[0].start < c_end]
+        return after[0] if after else None

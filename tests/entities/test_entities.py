@@ -1,0 +1,194 @@
+"""Entity stage: DATE/TIME grammar, name rules, resolution, rule files, train-rules, the stage.
+
+Sentences are made up in bulletin style (not taken from the seeds); no test reads /work/shared.
+"""
+import json
+
+import pytest
+
+from pipeline.entities import EntityRecognizer, RuleFileError, read_rules, train_rules
+from pipeline.entities.lexicon import literal_pattern
+from pipeline.paths import models_dir
+
+FOLDER = models_dir() / "entities"
+
+
+@pytest.fixture(scope="module")
+def rec():
+    return EntityRecognizer(FOLDER)
+
+
+@pytest.fixture(scope="module")
+def seg(nlp_default):
+    """Entities of a text with the default segmenter's word tokens (as in the stage)."""
+    def run(recognizer, text):
+        doc = nlp_default.make_doc(text)
+        tokens = [(t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
+        return [(doc.text[s:e], label) for s, e, label in recognizer(doc.text, tokens)]
+    return run
+
+
+def ents(rec, text, labels=None):
+    return [(text[s:e], label) for s, e, label in rec(text) if labels is None or label in labels]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("8月3日晚，工作人员赶到现场。", [("8月3日晚", "DATE")]),
+    ("8月4日至5日，累计出动", [("8月4日至5日", "DATE")]),
+    ("2022年 11月 19日 星期六", [("2022年 11月 19日", "DATE"), ("星期六", "DATE")]),
+    ("自8月4日起，全面开展", [("8月4日", "DATE")]),
+    ("11月11日以来，我们", [("11月11日", "DATE")]),
+    ("截至8月7日凌晨1时，累计", [("8月7日", "DATE"), ("凌晨1时", "TIME")]),
+    ("8月5日晚10时许，两辆车", [("8月5日", "DATE"), ("晚10时许", "TIME")]),
+    ("当天上午，当晚，今年以来，次日", [("当天上午", "DATE"), ("当晚", "DATE"), ("今年", "DATE"), ("次日", "DATE")]),
+    ("4时30分出发，20点30分到达，8时集合", [("4时30分", "TIME"), ("20点30分", "TIME"), ("8时", "TIME")]),
+    ("截至18日，全市", [("18日", "DATE")]),
+    ("春节、除夕和大年初三", [("春节", "DATE"), ("除夕", "DATE"), ("大年初三", "DATE")]),
+])
+def test_dates_and_times(rec, text, expected):
+    assert ents(rec, text, {"DATE", "TIME"}) == expected
+
+
+@pytest.mark.parametrize("text", ["近日，连日来，目前，近段时间，第一时间，日前，这两天",
+                                  "连续3日坚守，3日内完成", "提出三点要求，每日两次"])
+def test_vague_and_durations_are_not_dates(rec, text):
+    assert ents(rec, text, {"DATE", "TIME"}) == []
+
+
+def test_gazetteer_divisions(rec):
+    found = ents(rec, "四川省和重庆市的渝北区、九龙坡区、黔江区、两江新区", {"GPE"})
+    assert found == [("四川省", "GPE"), ("重庆市", "GPE"), ("渝北区", "GPE"), ("九龙坡区", "GPE"),
+                     ("黔江区", "GPE"), ("两江新区", "GPE")]
+
+
+def test_division_chain_is_several_gpes(seg, rec):
+    found = seg(rec, "志愿者来到璧山区青杠街道白鹤社区开展服务。")
+    assert ("璧山区", "GPE") in found and ("青杠街道", "GPE") in found and ("白鹤社区", "GPE") in found
+
+
+def test_org_suffix_rules(seg, rec):
+    found = seg(rec, "永川区卫生健康委、市交通局和区应急管理局联合开展检查，重庆某某物流有限公司捐赠了物资。")
+    assert ("永川区卫生健康委", "ORG") in found
+    assert ("市交通局", "ORG") in found and ("区应急管理局", "ORG") in found
+    assert ("重庆某某物流有限公司", "ORG") in found
+
+
+def test_x_committee_x_government_is_two_orgs(seg, rec):
+    found = seg(rec, "万州区委区政府高度重视。")
+    assert ("万州区委", "ORG") in found and ("区政府", "ORG") in found
+
+
+def test_loc_suffix(seg, rec):
+    found = seg(rec, "居民在朝天门广场和龙湖花园小区排队。")
+    assert ("朝天门广场", "LOC") in found
+
+
+@pytest.mark.parametrize("text", ["组建党员抗疫先锋队和攻坚突击队。", "爱心企业纷纷捐款。", "该公司迅速行动，我区和全市都在行动。",
+                                  "志愿者到社区报到，协助街道做好服务。", "组织小区居民有序检测。"])
+def test_generic_groups_are_not_entities(seg, rec, text):
+    assert [e for e in seg(rec, text) if e[1] in ("ORG", "GPE", "LOC")] == []
+
+
+def test_persons_in_context(seg, rec):
+    found = seg(rec, "记者 张晓峰 摄\n队员李明说，大家都很努力。会长赵国强带领会员捐款。")
+    assert ("张晓峰", "PER") in found and ("李明", "PER") in found and ("赵国强", "PER") in found
+
+
+def test_person_rules_need_a_name_not_a_word(seg, rec):
+    assert [e for e in seg(rec, "党员干部全力参与，让居民安心居家。") if e[1] == "PER"] == []
+
+
+def test_longest_match_no_overlap(seg, rec):
+    found = seg(rec, "北碚区疫情防控指挥部发布通告。")
+    assert found == [("北碚区疫情防控指挥部", "ORG")]
+    spans = rec("重庆市地产集团和重庆交通开投集团于11月18日捐赠")
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+
+
+def test_trained_rules_add_exact_strings(tmp_path, seg):
+    rules = tmp_path / "rules.jsonl"
+    rules.write_text(json.dumps({"label": "ORG", "pattern": "老街坊火锅", "source": "x"}, ensure_ascii=False) + "\n",
+                     encoding="utf-8")
+    found = seg(EntityRecognizer(FOLDER, rules), "老街坊火锅捐赠了300份盒饭。")
+    assert ("老街坊火锅", "ORG") in found
+
+
+@pytest.mark.parametrize("line, message", [
+    ("{not json", "invalid JSON"),
+    ('{"label": "XYZ", "pattern": "a"}', "label must be one of"),
+    ('{"label": "ORG", "pattern": ""}', "pattern must be a non-empty string"),
+])
+def test_bad_rule_files_name_file_and_line(tmp_path, line, message):
+    path = tmp_path / "rules.jsonl"
+    path.write_text('{"label": "GPE", "pattern": "重庆", "source": "d"}\n' + line + "\n", encoding="utf-8")
+    with pytest.raises(RuleFileError, match=rf"rules.jsonl:2: {message}"):
+        read_rules(path)
+
+
+def test_data_files_are_sorted_with_headers():
+    for path in sorted(FOLDER.glob("*.t*")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert lines[0].startswith("#"), f"{path.name} needs a header comment"
+        entries = [l for l in lines if l and not l.startswith("#")]
+        assert entries == sorted(entries), f"{path.name} is not sorted"
+        assert len(entries) == len(set(entries)), f"{path.name} has duplicates"
+
+
+def test_literal_pattern_prefers_longest():
+    import re
+    rx = re.compile(literal_pattern(["重庆", "重庆市", "两江新区"]))
+    assert rx.match("重庆市区").group() == "重庆市"
+    assert rx.match("重庆人").group() == "重庆"
+
+
+def _doc(doc_id, text, ents):
+    out = []
+    for s, label in ents:
+        i = text.index(s)
+        out.append({"start": i, "end": i + len(s), "label": label, "text": s})
+    return {"id": doc_id, "text": text, "entities": out}
+
+
+def test_train_rules_with_fold_uses_only_training_documents(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    docs = [_doc("a", "张三在甲乙社区。8月1日", [("张三", "PER"), ("甲乙社区", "GPE"), ("8月1日", "DATE")]),
+            _doc("b", "丙丁公司捐赠", [("丙丁公司", "ORG")])]
+    gold.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8")
+    splits = tmp_path / "splits.json"
+    splits.write_text(json.dumps({"folds": [["a"], ["b"]]}), encoding="utf-8")
+    out = tmp_path / "rules.jsonl"
+    rules, ids = train_rules(gold, out, fold=1, splits=splits)
+    assert ids == ["a"]
+    assert {(r.label, r.pattern, r.source) for r in read_rules(out)} == {("PER", "张三", "a"), ("GPE", "甲乙社区", "a")}
+    rules, ids = train_rules(gold, out)
+    assert {r.pattern for r in rules} == {"张三", "甲乙社区", "丙丁公司"}
+
+
+def test_train_rules_cli(tmp_path):
+    from pipeline.cli import main
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps(_doc("a", "丙丁公司", [("丙丁公司", "ORG")]), ensure_ascii=False) + "\n", encoding="utf-8")
+    out = tmp_path / "r.jsonl"
+    assert main(["train-rules", "--gold", str(gold), "--out", str(out)]) == 0
+    assert read_rules(out)[0].pattern == "丙丁公司"
+    assert main(["train-rules", "--gold", str(gold), "--out", str(out), "--fold", "7",
+                 "--splits", str(tmp_path / "missing.json")]) == 2
+
+
+def test_stage_through_build(nlp_default):
+    from pipeline import annotate
+    text = "8月4日，九龙坡区疫情防控指挥部发布通告。"
+    doc = annotate(nlp_default, text, "t")
+    assert [(e.text, e.label) for e in doc.entities] == [("8月4日", "DATE"), ("九龙坡区疫情防控指挥部", "ORG")]
+    assert all(text[e.start:e.end] == e.text for e in doc.entities)
+
+
+def test_stage_label_filter_and_bad_label():
+    from pipeline import build
+    nlp = build(overrides={"nlp.pipeline": ["entities"], "components.entities.labels": ["DATE"],
+                           "nlp.tokenizer.segmenter": "char"})
+    doc = nlp("8月4日，九龙坡区发布通告。")
+    doc = nlp.get_pipe("entities")(doc)
+    assert [e.label for e in doc._.entities] == ["DATE"]
+    with pytest.raises(Exception, match="unknown labels"):
+        build(overrides={"components.entities.labels": ["FOO"], "nlp.tokenizer.segmenter": "char"})

@@ -1,0 +1,146 @@
+"""Trigger and argument rules on made-up bulletin sentences (entities/quantities by hand or by the real stages)."""
+import re
+
+import pytest
+
+from pipeline import schema
+from pipeline.events import EventExtractor
+from pipeline.quantities import QuantityExtractor
+from pipeline.stages.quantities import to_schema
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return EventExtractor()
+
+
+@pytest.fixture(scope="module")
+def quantities():
+    q = QuantityExtractor()
+    return lambda text: [to_schema(text, m) for m in q(text)]
+
+
+def ents(text, **labelled):
+    """Entities by hand: ents(text, ORG=["甲公司"], GPE=["乙镇"]) tags every occurrence."""
+    out = []
+    for label, names in labelled.items():
+        for name in names:
+            for m in re.finditer(re.escape(name), text):
+                out.append(schema.Entity(start=m.start(), end=m.end(), text=name, label=label))
+    return out
+
+
+def sentences(text):
+    return [(m.start(), m.end()) for m in re.finditer(r"[^。\n]+。?", text)]
+
+
+def run(extractor, quantities, text, date="2023-03-10", **labelled):
+    return extractor.extract(text, sentences(text), ents(text, **labelled), quantities(text), date)
+
+
+def frames(events):
+    return [(e.type, e.trigger.text) for e in events]
+
+
+def args(event, role):
+    return [a.value if role == "date" else a.text for a in event.args if a.role == role]
+
+
+def test_deploy_with_agent_quantities_location_and_date(extractor, quantities):
+    text = "3月8日，青山区卫健委派出医护人员36名、救护车5辆赶赴白水镇支援。"
+    (ev,) = run(extractor, quantities, text, ORG=["青山区卫健委"], GPE=["白水镇"], DATE=["3月8日"])
+    assert (ev.type, ev.trigger.text) == ("DEPLOY", "派出")       # 赶赴/支援 are its chain
+    assert args(ev, "agent") == ["青山区卫健委"]
+    assert args(ev, "quantity") == ["36名", "5辆"]
+    assert args(ev, "location") == ["白水镇"]
+    assert args(ev, "date") == ["2023-03-08"]
+
+
+def test_donation_with_recipient_and_coordinated_agents(extractor, quantities):
+    text = "当天，红星公司、蓝天超市向县红十字会捐赠口罩2000个。"
+    (ev,) = run(extractor, quantities, text, ORG=["红星公司", "蓝天超市", "县红十字会"], DATE=["当天"])
+    assert ev.type == "DONATE"
+    assert args(ev, "agent") == ["红星公司", "蓝天超市"]
+    assert args(ev, "recipient") == ["县红十字会"]
+    assert args(ev, "quantity") == ["2000个"]
+    assert args(ev, "date") == ["2023-03-10"]
+
+
+def test_type_changes_with_the_object(extractor, quantities):
+    text = "东湖街道为独居老人提供上门送药服务，并为居民提供蔬菜包300份。"
+    evs = run(extractor, quantities, text, GPE=["东湖街道"])
+    assert [(e.type, e.trigger.text) for e in evs if e.trigger.text == "提供"] == [("SERVE", "提供"), ("SUPPLY", "提供")]
+
+
+def test_place_nouns_are_not_triggers(extractor, quantities):
+    text = "市民在核酸检测点排队，隔离服和消毒液已备好。"
+    assert frames(run(extractor, quantities, text)) == []
+
+
+def test_work_list_items(extractor, quantities):
+    text = "志愿者参与卡点值守、核酸检测、秩序维护、物资配送等工作。"
+    assert frames(run(extractor, quantities, text)) == [("CONTROL", "值守"), ("TEST", "核酸检测"), ("SUPPLY", "配送")]
+
+
+def test_intent_is_not_an_event(extractor, quantities):
+    text = "这批物资将统一配送至各小区。为做好隔离点建设，公司派出8名员工。"
+    assert frames(run(extractor, quantities, text)) == [("DEPLOY", "派出")]
+
+
+def test_broad_words_need_a_count(extractor, quantities):
+    assert frames(run(extractor, quantities, "全力保障群众生活。")) == []
+    assert frames(run(extractor, quantities, "已服务居民1200余人。")) == [("SERVE", "服务")]
+
+
+def test_new_subject_breaks_the_chain(extractor, quantities):
+    text = "36名干部完成报到，其中20名党员在社区报到。"
+    evs = run(extractor, quantities, text)
+    assert frames(evs) == [("DEPLOY", "报到"), ("DEPLOY", "报到")]
+    assert [args(e, "quantity") for e in evs] == [["36名"], ["20名"]]
+
+
+def test_enumerated_counts_continue_the_trigger(extractor, quantities):
+    text = "运输中心调拨货车30台，客车12台，出租车40台。"
+    (ev,) = run(extractor, quantities, text)
+    assert args(ev, "quantity") == ["30台", "12台", "40台"]
+
+
+def test_anaphor_and_carried_date_and_agent(extractor, quantities):
+    text = ("3月5日，金河镇组织党员下沉村社。\n"
+            "该镇还开通了2条热线。\n\n"
+            "志愿者们每天消毒两次。")
+    evs = run(extractor, quantities, text, GPE=["金河镇"], DATE=["3月5日"])
+    assert frames(evs) == [("DEPLOY", "组织"), ("SUPPLY", "开通"), ("CONTROL", "消毒")]
+    assert args(evs[1], "agent") == ["金河镇"] and args(evs[2], "agent") == ["金河镇"]
+    # the date is carried within the paragraph (line 2 is the same paragraph only when no blank line)
+    assert args(evs[0], "date") == ["2023-03-05"]
+    assert args(evs[2], "date") == []       # new paragraph and a vague 每天
+
+
+def test_reporting_frame_date_is_not_an_event_date(extractor, quantities):
+    text = "3月9日，记者从新城区获悉，当天上午，爱心企业捐赠牛奶500箱。"
+    (ev,) = run(extractor, quantities, text, GPE=["新城区"], DATE=["3月9日", "当天上午"])
+    assert args(ev, "date") == ["2023-03-09"]
+    assert args(ev, "agent") == []          # a generic actor
+
+
+def test_heading_sets_the_agent_of_its_section(extractor, quantities):
+    text = "## 城南医院 全力守护群众健康\n\n医院抽调医护人员15名赴方舱。\n\n## 下一篇\n\n市民排队核酸检测。"
+    evs = run(extractor, quantities, text, ORG=["城南医院"])
+    assert frames(evs) == [("DEPLOY", "抽调"), ("TEST", "核酸检测")]
+    assert args(evs[0], "agent") == ["城南医院"]
+    assert args(evs[1], "agent") == []
+
+
+def test_no_entities_at_all(extractor, quantities):
+    text = "3月2日，区交通局出动执法人员40人开展交通管制。"
+    evs = extractor.extract(text, sentences(text), None, quantities(text), "2023-03-10")
+    assert frames(evs) == [("DEPLOY", "出动"), ("CONTROL", "交通管制")]
+    assert args(evs[0], "agent") == ["区交通局"]          # clause-initial name
+    assert args(evs[0], "date") == ["2023-03-02"]         # dates found without the entity layer
+    assert args(evs[0], "quantity") == ["40人"]
+
+
+def test_empty_inputs(extractor):
+    assert extractor.extract("", [], None, None, None) == []
+    assert extractor.extract("今天天气很好。", [(0, 7)], [], [], None) == []
