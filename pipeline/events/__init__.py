@@ -4,8 +4,8 @@
 publication date) so it can be tested and reused without spaCy; the stage
 `pipeline.stages.events` wraps it. Every word list is a table in models/events/.
 """
-from .dates import find_dates, resolve_date
+from .dates import resolve_date
 from .extractor import EventExtractor
 from .lexicon import Lexicon, default_tables_dir
 
-__all__ = ["EventExtractor", "Lexicon", "default_tables_dir", "resolve_date", "find_dates"]
+__all__ = ["EventExtractor", "Lexicon", "default_tables_dir", "resolve_date"]

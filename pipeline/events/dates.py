@@ -185,27 +185,4 @@ def _range(s: str, ref: Optional[dt.date]) -> Optional[tuple[dt.date, dt.date]]:
     return None
 
 
-# ---------------------------------------------------------------- finding dates
-
-# Used when no entity layer is there: calendar dates and day-relative words, with an
-# attached part of day, as the guide tags DATE (frame words stay outside the span).
-_DAY_PART = r"(?:凌晨|清晨|早上|早晨|上午|中午|下午|傍晚|晚上|晚间|夜间|深夜|早|晚|夜)?"
-_CALENDAR = (rf"(?:[0-9]{{4}}年\s?)?(?:{_NUM}月\s?)?{_NUM}[日号]"
-             rf"(?:(?:至|到|-|—|~)(?:{_NUM}月)?{_NUM}[日号])?")
-DATE_PATTERN = re.compile(
-    rf"(?:{_CALENDAR}|(?:{'|'.join(sorted(_RELATIVE, key=len, reverse=True))}))"
-    rf"{_DAY_PART}")
-
-
-def find_dates(text: str, start: int = 0, end: Optional[int] = None) -> list[tuple[int, int]]:
-    """Spans of date expressions in text[start:end] (a fallback for a missing entity layer)."""
-    spans = []
-    for m in DATE_PATTERN.finditer(text, start, len(text) if end is None else end):
-        # 8时 / 8点 are times, and a number glued to a preceding digit is not a day.
-        if m.start() > 0 and text[m.start() - 1].isdigit():
-            continue
-        spans.append((m.start(), m.end()))
-    return spans
-
-
-__all__ = ["resolve_date", "find_dates", "parse_reference", "DATE_PATTERN"]
+__all__ = ["resolve_date", "parse_reference"]

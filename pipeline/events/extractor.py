@@ -37,9 +37,19 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
+from functools import lru_cache
+
 from .. import schema
-from .dates import find_dates, parse_reference, resolve_date
+from ..entities.datetime import DateTimeGrammar
+from ..paths import models_dir
+from .dates import parse_reference, resolve_date
 from .lexicon import Lexicon, TriggerEntry, load_lexicon
+
+@lru_cache(maxsize=1)
+def date_grammar() -> DateTimeGrammar:
+    """The entities stage's DATE/TIME grammar, for documents that come without entities."""
+    return DateTimeGrammar(models_dir() / "entities" / "datetime.json")
+
 
 CLAUSE_BREAKS = re.compile(r"[，,；;：:！!？?。]")
 STRONG_BREAKS = "；;。！？!?"
@@ -76,9 +86,10 @@ class EventExtractor:
         quantities = sorted(quantities or [], key=lambda q: q.start)
         has_date_layer = any(e.label == "DATE" for e in entities)
         if not has_date_layer:
-            # No entity layer (or it tags no dates): find dates ourselves.
+            # No entity layer (or it tags no dates): use the entity stage's date grammar.
             entities = sorted(entities + [schema.Entity(start=s, end=e, text=text[s:e], label="DATE")
-                                          for s, e in find_dates(text)], key=lambda e: e.start)
+                                          for s, e, label in date_grammar()(text) if label == "DATE"],
+                              key=lambda e: e.start)
         ent_starts = [e.start for e in entities]
         q_starts = [q.start for q in quantities]
         publication = parse_reference(publication_date)

@@ -1,7 +1,7 @@
 """The events stage: guide §6 event frames on the normalised view.
 
 Reads `doc._.sentences`, `doc._.entities` (optional: without an entity layer, dates are
-found by `pipeline.events.dates.find_dates` and agents from clause-initial names),
+found by the entities stage's date grammar (`pipeline.entities.datetime`) and agents from clause-initial names),
 `doc._.quantities` and `doc._.meta["date"]` (publication date); sets `doc._.events` to
 `schema.Event` objects with view offsets (the exporter maps them to raw offsets). The
 rules are in `pipeline.events`; every word list is a table in models/events/.

@@ -1,7 +1,7 @@
 """The date resolver (guide §7 Dates): a pure function, reused outside the events stage."""
 import pytest
 
-from pipeline.events.dates import find_dates, resolve_date
+from pipeline.events.dates import resolve_date
 
 REF = "2022-08-07"
 
@@ -60,9 +60,3 @@ def test_relative_needs_a_reference():
 def test_accepts_a_date_object():
     import datetime as dt
     assert resolve_date("次日", dt.date(2022, 8, 7)) == "2022-08-08"
-
-
-def test_find_dates_spans():
-    text = "8月4日至5日，出动。当天上午，8月6日4时30分，截至18日，自8月6日8时起"
-    spans = [text[s:e] for s, e in find_dates(text)]
-    assert spans == ["8月4日至5日", "当天上午", "8月6日", "18日", "8月6日"]
