@@ -168,6 +168,20 @@ def cmd_train_rules(args, extra: list[str]) -> int:
     return 0
 
 
+def cmd_records(args, extra: list[str]) -> int:
+    from .io import load_documents
+    from .records import EventRecord, QuantityRecord, event_records, quantity_records, write_records
+
+    result = load_documents(args.input, strict=args.strict)
+    for p in result.problems:
+        print(p, file=sys.stderr)
+    make, model = (event_records, EventRecord) if args.what == "events" else (quantity_records, QuantityRecord)
+    rows = (r for doc in result.documents for r in make(doc))
+    count = write_records(rows, args.out, model, args.format)
+    print(f"{count} {args.what} records from {len(result.documents)} documents written to {args.out}", file=sys.stderr)
+    return 1 if result.problems else 0
+
+
 def cmd_train_segmenter(args, extra: list[str]) -> int:
     from .train import train_segmenter
 
@@ -206,6 +220,14 @@ def make_parser() -> argparse.ArgumentParser:
     va = sub.add_parser("validate", help="check guide-format JSONL files; list every problem")
     va.add_argument("files", nargs="+")
     va.set_defaults(func=cmd_validate)
+
+    rc = sub.add_parser("records", help="flatten pipeline output into event or quantity records (CSV or JSONL)")
+    rc.add_argument("input", help="guide-format JSONL (the output of `run`)")
+    rc.add_argument("--out", required=True, help="CSV (UTF-8 with BOM) or .jsonl")
+    rc.add_argument("--what", choices=("events", "quantities"), default="events")
+    rc.add_argument("--format", choices=("csv", "jsonl"), help="default: by the --out suffix")
+    rc.add_argument("--strict", action="store_true", help="any problem in the input is fatal")
+    rc.set_defaults(func=cmd_records)
 
     sc = sub.add_parser("schema", help="print the JSON Schema of a document line")
     sc.set_defaults(func=cmd_schema)
