@@ -17,7 +17,19 @@ Rules:
 * day-relative words resolve against the reference (当天/当日/当晚/今天 = reference,
   次日/翌日/第二天 = +1, 昨天/前一天 = -1 …);
 * a month without a day (`8月`) is the whole month as a range; a weekday (`星期六`)
-  is the latest such day on or before the reference.
+  is the latest such day on or before the reference;
+* a day without 日/号 after a month counts (`10月22`, `八月十五`: Gregorian); a two-digit
+  year before a month (`98年4月`) is the nearest century; `2022-08-07`, `2022.8.7`,
+  `2022/8/7` are dates (year first only);
+* relative years and months prefix a date (`去年5月`, `明年3月3日`, `本月10日`, `上个月15号`,
+  `去年本月十日`); `上月`/`下个月` alone are the whole month;
+* weeks are Monday–Sunday: `本周`/`上周`/`下下周` are ranges, `上周一`, `下个星期三`,
+  `这周二` are days;
+* Gregorian festivals resolve like `M月D日` (元旦, 劳动节, 国庆节 …; 母亲节/父亲节/感恩节 by
+  their weekday rule); lunar festivals (春节, 中秋节 …) and lunar dates give None;
+* in a range the left side may borrow the right side's unit (`4月12-19日`, `2019年1-5月`),
+  and the right side rolls into the next month/year when it would end before the start
+  (`12月28日至1月3日`).
 Arabic and Chinese numerals both work (`十一月十九日`, `二〇二二年`); internal spaces from
 the layout are ignored (`2022年 11月 19日`).
 """
@@ -36,14 +48,32 @@ _NUM = r"[0-9〇零○一二两三四五六七八九十廿]{1,4}"
 
 # Frame words around the date proper (guide §4/§7: 截至X, 自X起, X以来 → X).
 _PREFIX = re.compile(r"^(?:截至|截止到|截止|直到|到|自从|自|从|于|在)")
-_SUFFIX = re.compile(r"(?:以来|以后|之后|开始|起|前后|期间|当天|当日|那天)$")
+_SUFFIX = re.compile(r"(?:以来|以后|之后|开始|起|止|前后|左右|期间|当天|当日|那天)$")
 # Part of day and 许 after a date (8月3日晚, 当天上午, 8月5日晚10时许 is split by the entity layer).
 _PART_OF_DAY = re.compile(r"(?:凌晨|清晨|早上|早晨|上午|中午|午间|下午|傍晚|晚上|晚间|夜间|夜里|深夜|半夜|早|午|晚|夜|许)+$")
 
 _ABSOLUTE = re.compile(
-    rf"^(?:(?P<y>[0-9]{{4}}|[〇零○一二三四五六七八九]{{4}})年)?"
+    rf"^(?:(?P<y>[0-9]{{4}}|[〇零○一二三四五六七八九]{{4}}|[0-9]{{2}}|[〇零○一二三四五六七八九]{{2}})年)?"
     rf"(?:(?P<m>{_NUM})月份?)?"
-    rf"(?:(?P<d>{_NUM})[日号])?$")
+    rf"(?:(?P<d>{_NUM})(?P<mk>[日号])?)?$")
+_NUMERIC = re.compile(r"^(?P<y>(?:19|20)\d\d)(?P<sep>[-./])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})$")
+_REL_YEAR = re.compile(r"^(?:大前年|前年|去年|上年|今年|当年|同年|本年|明年|次年|后年)")
+_REL_YEAR_OFFSET = {"大前年": -3, "前年": -2, "去年": -1, "上年": -1, "今年": 0, "当年": 0, "同年": 0,
+                    "本年": 0, "明年": 1, "次年": 1, "后年": 2}
+_REL_MONTH = re.compile(r"^(?P<w>上上个月|下下个月|上个月|下个月|这个月|本月|当月|同月|上月|下月)")
+_REL_MONTH_OFFSET = {"上上个月": -2, "下下个月": 2, "上个月": -1, "下个月": 1, "这个月": 0, "本月": 0,
+                     "当月": 0, "同月": 0, "上月": -1, "下月": 1}
+_WEEK = re.compile(r"^(?P<mod>[上下]*[上下]|这|本)个?(?:周|星期|礼拜)(?:(?:周|星期|礼拜)?(?P<w>[一二三四五六日天1-7]))?$")
+# Gregorian festivals: fixed (month, day) or (month, weekday, n-th).
+_FESTIVALS = {
+    "元旦": (1, 1), "元旦节": (1, 1), "情人节": (2, 14), "妇女节": (3, 8), "三八妇女节": (3, 8),
+    "植树节": (3, 12), "劳动节": (5, 1), "五一劳动节": (5, 1), "青年节": (5, 4), "五四青年节": (5, 4),
+    "护士节": (5, 12), "儿童节": (6, 1), "六一儿童节": (6, 1), "建党节": (7, 1), "七一建党节": (7, 1),
+    "建军节": (8, 1), "八一建军节": (8, 1), "教师节": (9, 10), "国庆": (10, 1), "国庆节": (10, 1),
+    "记者节": (11, 8), "平安夜": (12, 24), "圣诞节": (12, 25),
+}
+_TRAILING_WEEKDAY = re.compile(r"(?<=[日号])[，,、]?(?:星期|礼拜|周)[一二三四五六日天]$")
+_FLOATING = {"母亲节": (5, 6, 2), "父亲节": (6, 6, 3), "感恩节": (11, 3, 4)}
 _SPACE = re.compile(r"\s+")
 _RANGE_SEP = re.compile(r"(?:至|到|—+|－|-|~|～|〜)")
 _WEEKDAY = re.compile(r"^(?:星期|礼拜|周)(?P<w>[一二三四五六日天1-7])$")
@@ -55,9 +85,9 @@ _RELATIVE = {
     "当天": 0, "当日": 0, "当晚": 0, "当夜": 0, "当早": 0, "今天": 0, "今日": 0, "今晚": 0,
     "今早": 0, "本日": 0, "是日": 0, "同日": 0, "同一天": 0, "当天晚上": 0,
     "次日": 1, "翌日": 1, "第二天": 1, "第二日": 1, "明天": 1, "明日": 1, "隔天": 1, "次晚": 1,
-    "后天": 2, "第三天": 2,
+    "后天": 2, "第三天": 2, "大后天": 3, "大大后天": 4,
     "昨天": -1, "昨日": -1, "昨晚": -1, "前一天": -1, "前一日": -1, "头一天": -1,
-    "前天": -2,
+    "前天": -2, "大前天": -3, "大大前天": -4,
 }
 
 
@@ -95,9 +125,10 @@ def _number(s: Optional[str]) -> Optional[int]:
 
 def _clean(text: str) -> str:
     s = _SPACE.sub("", text)
+    s = _TRAILING_WEEKDAY.sub("", s) or s          # 2022年11月19日星期六: the date decides
     for _ in range(2):  # 截至8月7日凌晨 / 自8月4日起 / 11月11日以来
         for pattern in (_PREFIX, _SUFFIX, _PART_OF_DAY):
-            if s in _RELATIVE:
+            if s in _RELATIVE or s in _FESTIVALS:      # 平安夜 keeps its 夜
                 return s
             stripped = pattern.sub("", s)
             if stripped:  # never strip a word down to nothing (当天 alone is the date)
@@ -112,13 +143,32 @@ def _safe_date(y: int, m: int, d: int) -> Optional[dt.date]:
         return None
 
 
-def _absolute(s: str, ref: Optional[dt.date], inherit: Optional[dt.date] = None
-              ) -> Optional[tuple[dt.date, dt.date]]:
-    """A calendar date (or a whole month) → (first day, last day)."""
+def _two_digit_year(yy: int, ref: Optional[dt.date]) -> int:
+    """`98年` → 1998, `15年` → 2015: the century that puts it at most 10 years after the reference."""
+    now = (ref or dt.date.today()).year
+    year = now - now % 100 + yy
+    return year - 100 if year > now + 10 else year
+
+
+def _absolute(s: str, ref: Optional[dt.date], inherit: Optional[dt.date] = None,
+              year: Optional[int] = None) -> Optional[tuple[dt.date, dt.date]]:
+    """A calendar date (or a whole month) → (first day, last day); `year` forces the year."""
+    n = _NUMERIC.match(s)
+    if n:
+        date = _safe_date(int(n.group("y")), int(n.group("m")), int(n.group("d")))
+        return (date, date) if date else None
     m = _ABSOLUTE.match(s)
     if not m or not any(m.group(k) for k in ("y", "m", "d")):
         return None
-    year, month, day = _number(m.group("y")), _number(m.group("m")), _number(m.group("d"))
+    if m.group("d") and not m.group("mk") and not m.group("m"):
+        return None                       # 十一 / 2019年1: a number, not a day
+    if m.group("y") and len(m.group("y")) == 2 and not m.group("m"):
+        return None                       # 15年: fifteen years
+    if year is None:
+        year = _number(m.group("y"))
+        if year is not None and len(m.group("y")) == 2:
+            year = _two_digit_year(year, ref)
+    month, day = _number(m.group("m")), _number(m.group("d"))
     base = inherit or ref
     explicit_year = year is not None
     if month is None and day is None:
@@ -137,6 +187,13 @@ def _absolute(s: str, ref: Optional[dt.date], inherit: Optional[dt.date] = None
         last = calendar.monthrange(year, month)[1]
         return dt.date(year, month, 1), dt.date(year, month, last)
     date = _safe_date(year, month, day)
+    if date is None and not explicit_year and inherit is None and ref is not None:
+        if m.group("m") is None:          # 29日 in February: last month's 29th
+            prev = ref.replace(day=1) - dt.timedelta(days=1)
+            date = _safe_date(prev.year, prev.month, day)
+        else:                             # 2月29日: the latest leap year
+            date = next((d for d in (_safe_date(year - k, month, day) for k in range(1, 5)) if d), None)
+        return (date, date) if date else None
     if date is None:
         return None
     if ref is not None and inherit is None and not explicit_year:
@@ -152,33 +209,112 @@ def _absolute(s: str, ref: Optional[dt.date], inherit: Optional[dt.date] = None
 def resolve_date(text: str, reference: DateLike = None) -> Optional[str]:
     """The ISO value of a date expression, a `start/end` range, or None (see module doc)."""
     ref = parse_reference(reference)
-    s = _clean(text)
-    if not s:
-        return None
-    if s in _RELATIVE:
-        return (ref + dt.timedelta(days=_RELATIVE[s])).isoformat() if ref else None
-    w = _WEEKDAY.match(s)
-    if w:
-        if ref is None:
-            return None
-        back = (ref.weekday() - _WEEKDAYS[w.group("w")]) % 7
-        return (ref - dt.timedelta(days=back)).isoformat()
-    span = _absolute(s, ref)
-    if span is None:
-        span = _range(s, ref)
+    span = _span(text, ref)
     if span is None:
         return None
     start, end = span
     return start.isoformat() if start == end else f"{start.isoformat()}/{end.isoformat()}"
 
 
+def _month_shift(d: dt.date, months: int) -> tuple[int, int]:
+    y, m = divmod(d.year * 12 + d.month - 1 + months, 12)
+    return y, m + 1
+
+
+def _festival(name: str, year: Optional[int], ref: Optional[dt.date]) -> Optional[dt.date]:
+    def on(y: int) -> dt.date:
+        if name in _FESTIVALS:
+            return dt.date(y, *_FESTIVALS[name])
+        month, weekday, nth = _FLOATING[name]
+        first = dt.date(y, month, 1)
+        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+    if year is not None:
+        return on(year)
+    if ref is None:
+        return None
+    date = on(ref.year)
+    return on(ref.year - 1) if date > ref + dt.timedelta(days=31) else date
+
+
+def _span(text: str, ref: Optional[dt.date], inherit: Optional[dt.date] = None
+          ) -> Optional[tuple[dt.date, dt.date]]:
+    s = _clean(text)
+    if not s:
+        return None
+    if s in _RELATIVE:
+        if ref is None:
+            return None
+        day = ref + dt.timedelta(days=_RELATIVE[s])
+        return day, day
+    year = None
+    y = _REL_YEAR.match(s)
+    if y:                                 # 去年5月, 明年母亲节, 去年本月十日; 今年 alone names no day
+        if ref is None or y.end() == len(s):
+            return None
+        year, s = ref.year + _REL_YEAR_OFFSET[y.group()], s[y.end():]
+    else:
+        fy = re.match(r"^([0-9]{4}|[〇零○一二三四五六七八九]{4})年(?=\D)", s)
+        if fy and s[fy.end():] in _FESTIVALS.keys() | _FLOATING.keys():
+            year, s = _number(fy.group(1)), s[fy.end():]
+    if s in _FESTIVALS or s in _FLOATING:
+        date = _festival(s, year, ref)
+        return (date, date) if date else None
+    rm = _REL_MONTH.match(s)
+    if rm:                                # 本月, 上个月15号, 同月9号
+        if ref is None:
+            return None
+        yy, mm = _month_shift(ref, _REL_MONTH_OFFSET[rm.group("w")])
+        rest = s[rm.end():]
+        if not rest:
+            last = calendar.monthrange(year or yy, mm)[1]
+            return dt.date(year or yy, mm, 1), dt.date(year or yy, mm, last)
+        d = re.fullmatch(rf"({_NUM})[日号]?", rest)
+        date = _safe_date(year or yy, mm, _number(d.group(1)) or 0) if d else None
+        return (date, date) if date else None
+    w = _WEEK.match(s)
+    if w:                                 # 上周, 下下周, 上周一, 这个星期三
+        if ref is None:
+            return None
+        mod = w.group("mod")
+        offset = 0 if mod in ("这", "本") else mod.count("下") - mod.count("上")
+        monday = ref - dt.timedelta(days=ref.weekday()) + dt.timedelta(weeks=offset)
+        if w.group("w") is None:
+            return monday, monday + dt.timedelta(days=6)
+        day = monday + dt.timedelta(days=_WEEKDAYS[w.group("w")])
+        return day, day
+    wd = _WEEKDAY.match(s)
+    if wd and year is None:
+        if ref is None:
+            return None
+        back = (ref.weekday() - _WEEKDAYS[wd.group("w")]) % 7
+        day = ref - dt.timedelta(days=back)
+        return day, day
+    span = _absolute(s, ref, inherit, year)
+    if span is None:
+        span = _range(_clean(text), ref)
+    return span
+
+
 def _range(s: str, ref: Optional[dt.date]) -> Optional[tuple[dt.date, dt.date]]:
     for sep in _RANGE_SEP.finditer(s):
-        left, right = _clean(s[:sep.start()]), _clean(s[sep.end():])
-        first = _absolute(left, ref)
+        left, right = s[:sep.start()], s[sep.end():]
+        first = _span(left, ref)
+        if first is None:                 # 4月12-19日, 2019年1-5月: the left side borrows the unit
+            unit = re.search(r"([日号月])份?$", _clean(right))
+            first = _span(left + unit.group(1), ref) if unit else None
         if first is None:
             continue
-        second = _absolute(right, ref, inherit=first[0])
+        second = _span(right, ref, inherit=first[0])
+        if second is not None and second[1] < first[0]:
+            # 12月28日至1月3日 / 8月30日至5日: the end rolls into the next year / month.
+            r = _ABSOLUTE.match(_clean(right))
+            if r and not r.group("y"):
+                if r.group("m"):
+                    bump = _safe_date(first[0].year + 1, 1, 1)
+                else:
+                    yy, mm = _month_shift(first[0], 1)
+                    bump = _safe_date(yy, mm, 1)
+                second = _span(right, ref, inherit=bump) if bump else None
         if second is None or second[1] < first[0]:
             continue
         return first[0], second[1]

@@ -8,25 +8,34 @@ Per sentence:
    需, 为做好 …) within its reach before the trigger in the clause cancels it; a movement
    verb (`follow`: 下沉 报到 驰援 …) after a sending verb (`head`: 组织 出动 抽调 …) of the
    same sentence is part of that serial chain (one event on the first verb, DECISIONS
-   E10) unless a clause opening a new subject comes between.
+   E10) unless a clause opening a new subject comes between. A clause with no trigger
+   that opens with a counted group going to a place (`41名党员干部到X街道…`) is a DEPLOY
+   on its bare 到 (E9).
 2. **Type**: the lexicon's, changed by the first object cue of type_by_object.tsv after
    the trigger in its clause (提供…服务 → SERVE).
 3. **Arguments**, all from the trigger's sentence (DECISIONS A1, A5):
    * quantity: clauses are split at ，；：; a quantity goes to the nearest trigger before it
-     in its clause, else to the first one after it (subject counts: `41名党员干部到…`).
-     A short clause with no trigger that ends in a quantity (`应急公交客车248台`) continues
-     the enumeration of the previous clause's last trigger;
+     in its clause, else to the first one after it (subject counts: `41名党员干部到…`);
+     a total after a list (`参与A、B等活动N场次`) goes to the mobilising DEPLOY before the
+     list (A2); a count opening a clause of its own before the first event goes to the next
+     clause's DEPLOY (`20支攻坚突击队，累计出动…`, A1). A short clause with no trigger that
+     ends in a quantity (`应急公交客车248台`) continues the enumeration of the previous
+     clause's last trigger;
    * agent: the nearest ORG/GPE/PER before the trigger in the sentence (with the names
-     coordinated with it by 、和及与), not one introduced by 为/向/给; an anaphor (该公司,
+     coordinated with it by 、和及与), not one introduced by 为/向/给, and not a place that
+     is a destination (到/在/赶赴 X, with its whole chain), a parent written before another
+     name (南岸区鸡冠石镇) or a place that does not open its clause (an object); an anaphor (该公司,
      我市) resolves to the entity it names; else the agent in force (last explicit agent
      of the section: guide §6 "implicit under a section heading"). A generic actor
      (爱心企业, 市民) before the trigger means none;
-   * location: GPE/LOC of the trigger's clause (and of the clauses its chain absorbed)
-     that are not its agent or recipient;
+   * location: GPE/LOC of the trigger's clause, of the clauses its chain absorbed and of
+     the clauses before it back to the previous clause with an event, that are not its
+     agent or recipient (A5);
    * recipient (DONATE/SUPPLY): the entity right after 为/向/给 before the trigger;
    * date: the DATE before the trigger in the sentence, else the first after it in the
      clause, else the date in force: the last event date of the same paragraph (or of a
-     heading's section), unless a vague time word (目前, 连日来) is in the sentence.
+     heading's section), unless a vague time word (目前, 连日来) is in the sentence; a
+     paragraph opening with 据悉/此次/an anaphor (该委…) continues the story (A6).
      A reporting frame (`8月7日，记者从…获悉`) is a reference for 当天 but not an event date.
 """
 from __future__ import annotations
@@ -54,9 +63,15 @@ def date_grammar() -> DateTimeGrammar:
 CLAUSE_BREAKS = re.compile(r"[，,；;：:！!？?。]")
 STRONG_BREAKS = "；;。！？!?"
 COORDINATORS = re.compile(r"^[、和及与跟同\s“”\"‘’「」]*$")
+PLACE_CHAIN_GAP = re.compile(r"^[、和及与\s]*$")
+SUBJECT_PREFIX_NOISE = re.compile(r"[\s“”\"‘’「」（）()]")
+SUBJECT_PREFIX_MAX = 0        # chars before a subject place in its clause (a date or time aside)
 SENTENCE_TERMINALS = "。！？!?…”」』）)"
 AGENT_LABELS = ("ORG", "GPE", "PER")
 PLACE_LABELS = ("GPE", "LOC")
+BARE_ARRIVAL = "到"
+BARE_ARRIVAL_ENTRY = TriggerEntry(BARE_ARRIVAL, "DEPLOY", False, "-", False)
+LIST_CLOSER = "等"             # closes a list of activities: 参与核酸检测、物资配送等志愿服务活动
 ENUMERATION_CLAUSE_MAX = 16   # chars: 应急公交客车248台 is an enumeration item, a long clause is not
 
 
@@ -106,7 +121,7 @@ class EventExtractor:
             prev_end = s_end
             if heading:
                 agent_in_force, date_in_force, reference = [], None, publication
-            elif new_paragraph:
+            elif new_paragraph and not self._continues_story(text, s_start):
                 date_in_force = None
             lo, hi = bisect.bisect_left(ent_starts, s_start), bisect.bisect_left(ent_starts, s_end)
             sent_entities = [e for e in entities[lo:hi] if e.end <= s_end]
@@ -134,7 +149,7 @@ class EventExtractor:
                 named = [e for e in sent_entities if e.label in AGENT_LABELS][:1]
                 agent_in_force = [(e.text, e.start, e.end) for e in named]
             clauses = self._clauses(text, s_start, s_end)
-            triggers = self._triggers(text, s_start, s_end, clauses, sent_quantities)
+            triggers = self._triggers(text, s_start, s_end, clauses, sent_quantities, sent_entities)
             if not triggers:
                 if sent_dates and not heading:
                     date_in_force = sent_dates[-1]
@@ -170,7 +185,7 @@ class EventExtractor:
                 for ent in recipients:
                     args.append(schema.Argument(role="recipient", text=ent.text, start=ent.start, end=ent.end))
                 taken = {n for n, _, _ in agents} | {e.text for e in recipients}
-                for ent in self._locations(trig, sent_entities, clauses):
+                for ent in self._locations(trig, sent_entities, clauses, triggers):
                     if ent.text not in taken:
                         taken.add(ent.text)
                         args.append(schema.Argument(role="location", text=ent.text, start=ent.start, end=ent.end))
@@ -211,6 +226,14 @@ class EventExtractor:
                 return i
         return len(clauses) - 1
 
+    def _continues_story(self, text: str, start: int) -> bool:
+        """A paragraph opening with an anaphor (该委党员干部…) or 据悉/此次… continues the story (A6)."""
+        m = self.lex.continuation_pattern.search(text, start, start + 12)
+        if m is not None:
+            offset = len(text[start:m.start()].strip())
+            return offset <= self.lex.cues["continuation"].get(m.group(), 0)
+        return False
+
     def _is_report_frame(self, text: str, date: schema.Entity, s_end: int) -> bool:
         """`8月7日，记者从…获悉`: the date opens a clause that reports, not acts."""
         nxt = CLAUSE_BREAKS.search(text, date.end, s_end)
@@ -221,7 +244,7 @@ class EventExtractor:
 
     # ------------------------------------------------------------ triggers
 
-    def _triggers(self, text: str, s_start: int, s_end: int, clauses, quantities) -> list[_Trigger]:
+    def _triggers(self, text: str, s_start: int, s_end: int, clauses, quantities, entities=()) -> list[_Trigger]:
         lex = self.lex
         found: list[_Trigger] = []
         last_deploy: Optional[_Trigger] = None
@@ -247,7 +270,25 @@ class EventExtractor:
             found.append(trig)
             if trig.type == "DEPLOY":
                 last_deploy = trig
-        return found
+        return self._bare_arrivals(text, clauses, found, quantities, entities)
+
+    def _bare_arrivals(self, text: str, clauses, found: list[_Trigger], quantities, entities) -> list[_Trigger]:
+        """E9: a clause with no event that opens with a counted group going to a place
+        (`41名党员干部到X街道指定点位`) is its own DEPLOY on the bare 到."""
+        taken = {t.clause for t in found} | {c for t in found for c in t.absorbed_clauses}
+        place_starts = {e.start for e in entities if e.label in PLACE_LABELS}
+        added = []
+        for q in quantities:
+            ci = self._clause_of(clauses, q.start)
+            c_start, c_end = clauses[ci]
+            reach = self.lex.group_units.get(q.unit or "")
+            if ci in taken or reach is None or text[c_start:q.start].strip():
+                continue
+            pos = text.find(BARE_ARRIVAL, q.end, min(c_end, q.end + reach + 1))
+            if pos >= 0 and pos + len(BARE_ARRIVAL) in place_starts:
+                added.append(_Trigger(pos, pos + len(BARE_ARRIVAL), BARE_ARRIVAL_ENTRY, "DEPLOY", ci))
+                taken.add(ci)
+        return sorted(found + added, key=lambda t: t.start) if added else found
 
     def _intended(self, text: str, clause_start: int, trigger_start: int) -> bool:
         for m in self.lex.intent_pattern.finditer(text, clause_start, trigger_start):
@@ -291,12 +332,26 @@ class EventExtractor:
         for q in quantities:
             ci = self._clause_of(clauses, q.start)
             ks = by_clause.get(ci)
+            c_start, c_end = clauses[ci]
             if ks:
                 before = [k for k in ks if triggers[k].end <= q.start]
                 owner[id(q)] = before[-1] if before else ks[0]
+                if before and LIST_CLOSER in text[triggers[before[-1]].end:q.start]:
+                    # A total after a list of activities (参与A、B等活动18.6万余场次) counts the
+                    # mobilising verb before the list, not its last item (A2).
+                    mobiliser = [k for k, t in enumerate(triggers) if t.type == "DEPLOY" and t.clause < ci]
+                    if mobiliser:
+                        owner[id(q)] = mobiliser[-1]
                 last_owner_clause = ci
                 continue
-            c_start, c_end = clauses[ci]
+            nxt = by_clause.get(ci + 1)
+            if q.start == c_start and nxt and triggers[nxt[0]].type == "DEPLOY" and \
+                    all(t.clause > ci for t in triggers[:nxt[0]]):
+                # A counted subject in a clause of its own before the first event
+                # (20支攻坚突击队，累计出动…) is the subject of the next clause's DEPLOY (A1); not of
+                # a list item or a donation (一辆…车辆，…由X捐赠: A3).
+                owner[id(q)] = by_clause[ci + 1][0]
+                continue
             body_end = c_end - 1 if text[c_end - 1] in "，,；;：:。！？!?" else c_end
             # An enumeration item continues the previous clause's last trigger.
             if last_owner_clause is not None and q.end == body_end and c_end - c_start <= ENUMERATION_CLAUSE_MAX \
@@ -308,7 +363,7 @@ class EventExtractor:
                 use_fallback: bool, clauses) -> Optional[list[tuple[str, int, int]]]:
         """Explicit agents of the trigger; [] when none is written; None for a generic actor."""
         candidates = [e for e in sent_entities if e.label in AGENT_LABELS and e.end <= trig.start
-                      and not self._introduced_by_recipient_cue(text, e)]
+                      and not self._introduced_by_recipient_cue(text, e) and not self._is_place_arg(text, e, sent_entities)]
         anaphor = None
         for m in self.lex.anaphor_pattern.finditer(text, s_start, trig.start):
             anaphor = m
@@ -338,6 +393,31 @@ class EventExtractor:
                     return [(m.group(), m.start(), m.end())]
         return []
 
+    def _is_place_arg(self, text: str, ent: schema.Entity, sent_entities) -> bool:
+        """A place that is a destination or site (到X, 在X, 赶赴X…, also every place of a chain
+        `到A街道B社区、C社区`), or a parent written before another name (南岸区鸡冠石镇): a location,
+        not an actor (A5)."""
+        if ent.label not in PLACE_LABELS:
+            return False
+        i = next(k for k, e in enumerate(sent_entities) if e is ent)
+        if i + 1 < len(sent_entities) and sent_entities[i + 1].start == ent.end:
+            return True
+        while i > 0 and sent_entities[i - 1].label in PLACE_LABELS and \
+                PLACE_CHAIN_GAP.match(text[sent_entities[i - 1].end:sent_entities[i].start]):
+            i -= 1
+        chain_start = sent_entities[i].start
+        if text.endswith(self.lex.destination_cues, 0, chain_start):
+            return True
+        # A place acts only as a subject: its chain opens its clause (after a date or time).
+        c_start = chain_start
+        while c_start > 0 and not CLAUSE_BREAKS.match(text, c_start - 1) and text[c_start - 1] != "\n":
+            c_start -= 1
+        prefix = text[c_start:chain_start]
+        for e in sent_entities:
+            if e.label in ("DATE", "TIME") and c_start <= e.start and e.end <= chain_start:
+                prefix = prefix.replace(e.text, "")
+        return len(SUBJECT_PREFIX_NOISE.sub("", prefix)) > SUBJECT_PREFIX_MAX
+
     def _introduced_by_recipient_cue(self, text: str, ent: schema.Entity) -> bool:
         return self._cue_before(text, ent.start)
 
@@ -359,8 +439,15 @@ class EventExtractor:
                 and e.label in AGENT_LABELS and self._cue_before(text, e.start)]
 
     @staticmethod
-    def _locations(trig: _Trigger, sent_entities, clauses) -> list[schema.Entity]:
+    def _locations(trig: _Trigger, sent_entities, clauses, triggers) -> list[schema.Entity]:
+        """Places of the trigger's clause, of the clauses its chain absorbed, and of the clauses
+        before it back to the previous clause with an event (`人民广场采样点，市民…核酸采样`: A5)."""
+        owned = {t.clause for t in triggers} | {c for t in triggers for c in t.absorbed_clauses}
         spans = [clauses[trig.clause]] + [clauses[c] for c in sorted(trig.absorbed_clauses)]
+        c = trig.clause - 1
+        while c >= 0 and c not in owned:
+            spans.append(clauses[c])
+            c -= 1
         return [e for e in sent_entities if e.label in PLACE_LABELS
                 and any(s <= e.start and e.end <= end for s, end in spans)]
 

@@ -12,7 +12,8 @@ from ..quantities.tables import read_table
 
 TABLE_FILES = ("triggers.tsv", "type_by_object.tsv", "not_triggers.tsv", "noun_heads.tsv",
                "cues.tsv", "anaphora.tsv", "agent_suffixes.tsv")
-CUE_CLASSES = ("intent", "vague_time", "report_frame", "recipient", "generic_subject", "new_subject")
+CUE_CLASSES = ("intent", "vague_time", "report_frame", "recipient", "generic_subject", "new_subject",
+               "destination", "group_unit", "continuation")
 
 
 def default_tables_dir() -> Path:
@@ -73,6 +74,10 @@ class Lexicon:
         self.anaphor_pattern = re.compile(_alternation(self.anaphora))
         self.recipient_cues = set(self.cues["recipient"])
         self.new_subject_cues = tuple(self.cues["new_subject"])
+        # A place right after 到/在/赴/前往 … is where the event happened or went, not its actor.
+        self.continuation_pattern = re.compile(_alternation(list(self.cues["continuation"]) + list(self.anaphora)))
+        self.group_units = self.cues["group_unit"]          # unit → reach to a bare 到 (E9)
+        self.destination_cues = tuple(sorted(self.cues["destination"], key=len, reverse=True))
         # Fallback agent: a clause-initial name (CJK, brackets) ending in an organisation/division suffix.
         self.fallback_agent_pattern = re.compile(
             r"[\u4e00-\u9fff（）()]{1,14}?(?:" + _alternation(suffixes) + r")(?![\u4e00-\u9fff]{0,1}[的里])")

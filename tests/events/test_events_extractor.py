@@ -144,3 +144,80 @@ def test_no_entities_at_all(extractor, quantities):
 def test_empty_inputs(extractor):
     assert extractor.extract("", [], None, None, None) == []
     assert extractor.extract("今天天气很好。", [(0, 7)], [], [], None) == []
+
+
+def test_destination_places_are_locations_not_agents(extractor, quantities):
+    # A5/E10: places after 到/在/赶赴 … (and every place of their chain) are where the event went.
+    text = "3月6日，城西区民政局组织干部到桂花街道新桥社区、石门社区参与临时管控。"
+    evs = run(extractor, quantities, text, ORG=["城西区民政局"], GPE=["桂花街道", "新桥社区", "石门社区"])
+    ctrl = next(e for e in evs if e.type == "CONTROL")
+    assert args(ctrl, "agent") == ["城西区民政局"]
+    assert args(ctrl, "location") == ["桂花街道", "新桥社区", "石门社区"]
+
+
+def test_parent_place_before_a_name_is_a_location(extractor, quantities):
+    # A5: 南岸区鸡冠石镇开展… → agent the town, location the district.
+    text = "北河区清水镇开展志愿者招募活动。"
+    (ev,) = run(extractor, quantities, text, GPE=["北河区", "清水镇"])
+    assert args(ev, "agent") == ["清水镇"] and args(ev, "location") == ["北河区"]
+
+
+def test_place_as_object_is_not_an_agent(extractor, quantities):
+    # A place that does not open its clause is an object or a site, never the actor.
+    text = "金河镇组织党员下沉村社。党员负责杨柳村、桃园村全员核酸检测。"
+    evs = run(extractor, quantities, text, GPE=["金河镇", "杨柳村", "桃园村"])
+    test = next(e for e in evs if e.type == "TEST")
+    assert args(test, "agent") == ["金河镇"]
+    assert args(test, "location") == ["杨柳村", "桃园村"]
+
+
+def test_places_of_earlier_clauses_without_an_event(extractor, quantities):
+    # A5: the scene named in a clause of its own before the trigger is its location.
+    text = "8月4日晚，滨江广场采样点，居民有序排队进行核酸采样。"
+    (ev,) = run(extractor, quantities, text, LOC=["滨江广场"], DATE=["8月4日晚"])
+    assert args(ev, "location") == ["滨江广场"]
+
+
+def test_subject_count_in_a_clause_of_its_own(extractor, quantities):
+    # A1: 20支攻坚突击队，累计出动… → the team count is on 出动; not on a donation (A3).
+    text = "12支抢修突击队，累计出动人员90余人。一辆满载300箱牛奶的货车驶入社区，这批牛奶由蓝天超市捐赠。"
+    evs = run(extractor, quantities, text, ORG=["蓝天超市"])
+    deploy = next(e for e in evs if e.type == "DEPLOY")
+    assert args(deploy, "quantity") == ["12支", "90余人"]
+    donate = next(e for e in evs if e.type == "DONATE")
+    assert "一辆" not in args(donate, "quantity")
+
+
+def test_total_after_a_list_goes_to_the_mobilising_verb(extractor, quantities):
+    # A2: 动员…志愿者，参与A、B等活动N场次 → N on the DEPLOY.
+    text = "团区委动员青年志愿者3000余名，参与核酸检测、物资配送等志愿服务活动1.2万场次。"
+    evs = run(extractor, quantities, text, ORG=["团区委"])
+    deploy = next(e for e in evs if e.type == "DEPLOY")
+    supply = next(e for e in evs if e.type == "SUPPLY")
+    assert args(deploy, "quantity") == ["3000余名", "1.2万场次"]
+    assert args(supply, "quantity") == []
+
+
+def test_bare_arrival_of_a_counted_group(extractor, quantities):
+    # E9: 41名党员干部到X街道指定点位，9名党员干部到Y镇指定点位 → two DEPLOY on 到.
+    text = "12名党员干部到东湖街道指定点位，7名党员干部到白沙镇指定点位。"
+    evs = run(extractor, quantities, text, GPE=["东湖街道", "白沙镇"])
+    assert frames(evs) == [("DEPLOY", "到"), ("DEPLOY", "到")]
+    assert [args(e, "quantity") for e in evs] == [["12名"], ["7名"]]
+    assert [args(e, "location") for e in evs] == [["东湖街道"], ["白沙镇"]]
+    assert frames(run(extractor, quantities, "5名同学到了现场。")) == []     # no place: no event
+
+
+def test_network_access_under_a_service_is_supply(extractor, quantities):
+    # E11: 提供不停机服务 / 提供点播节目服务 (network, TV access) → SUPPLY; 提供接送服务 → SERVE.
+    text = "该公司为用户提供不停机服务，为居民提供免费点播节目服务，为老人提供接送服务。"
+    assert [e.type for e in run(extractor, quantities, text)] == ["SUPPLY", "SUPPLY", "SERVE"]
+
+
+def test_date_carried_into_a_continuing_paragraph(extractor, quantities):
+    # A6: a paragraph opening with 据悉/此次 or an anaphor continues the story; another does not.
+    text = ("3月5日，金河镇组织党员下沉村社。\n\n"
+            "该镇还开通了2条热线。\n\n"
+            "志愿者在小区开展消毒。")
+    evs = run(extractor, quantities, text, GPE=["金河镇"], DATE=["3月5日"])
+    assert [args(e, "date") for e in evs] == [["2023-03-05"], ["2023-03-05"], []]
