@@ -26,13 +26,14 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from .lexicon import NAME_LABELS, Rule, literal_pattern, read_list, read_table
-from .wordclass import non_name_words
+from .wordclass import FUNCTION_TAGS, VERB_TAGS, common_words, word_classes
 
 HAN = re.compile(r"[\u3400-\u9fff]+")
 # Characters that make the word after them anaphoric (该公司, 本集团): its suffix is no name.
 ANAPHORS = "该本其此我各"
 LEVEL_RESTART = re.compile("委(?=[省市区县镇乡])")
 OPEN_BRACKETS, CLOSE_BRACKETS = "(（", ")）"
+OPEN_QUOTES, CLOSE_QUOTES = "“‘「『\"", "”’」』\""
 # Longest name body (characters before the suffix) each label allows: divisions are
 # short (合阳城, 南津街), organisations can chain a parent and a sub-unit.
 MAX_BODY = {"GPE": 4, "ORG": 16, "LOC": 10}
@@ -55,7 +56,8 @@ class NameRules:
         self.org_names = set(read_list(folder / "org_names.txt"))
         self.org_prefixes = tuple(sorted(read_list(folder / "org_prefixes.txt"), key=len, reverse=True))
         self.stopwords = set(read_list(folder / "name_stopwords.txt"))
-        self.non_name = non_name_words()
+        self.word_class = word_classes()
+        self.non_name = frozenset(self.word_class)
         self.generic = set(read_list(folder / "generic_modifiers.txt"))
         self.surnames = set(read_list(folder / "surnames.txt"))
         self.given_stop = set(read_list(folder / "given_name_stopchars.txt"))
@@ -63,7 +65,13 @@ class NameRules:
                           {1: ("GPE", "ORG", "LOC"), 2: ("name", "anchor")})
         self.suffixes = {s: Suffix(s, label, needs == "anchor") for s, label, needs in rows}
         self.suffix_lengths = sorted({len(s) for s in self.suffixes}, reverse=True)
-        cues = read_table(folder / "person_cues.tsv", ("cue", "position"), {1: ("before", "after")})
+        cues = read_table(folder / "person_cues.tsv", ("cue", "position"), {1: ("before", "after", "title")})
+        # A title stands on either side of a name (书记 王明 / 王明书记).
+        cues = [(c, p) for c, pos in cues for p in (("before", "after") if pos == "title" else (pos,))]
+        # A "given name" that is a title or a role (王先生, 张经理, 李老师) is no given name.
+        self.cue_words = {c for c, _ in cues}
+        # Common words that look like surname + given name (文章, 明确, 单位, 管理).
+        self.common = common_words(frozenset(s[0] for s in self.surnames))
 
         # One literal table: pattern -> (label, priority); trained rules win over lists.
         self.literals: dict[str, tuple[str, int]] = {}
@@ -79,6 +87,7 @@ class NameRules:
         # 重庆市地产集团 is still seen as an anchor of the longer name.
         self.literal_re = re.compile("(?=(" + literal_pattern(self.literals) + "))") if self.literals else None
 
+        self.after_cue = re.compile(literal_pattern(c for c, pos in cues if pos == "after"))
         surname = literal_pattern(self.surnames)
         before = literal_pattern(c for c, pos in cues if pos == "before")
         after = literal_pattern(c for c, pos in cues if pos == "after")
@@ -153,6 +162,8 @@ class NameRules:
                 return None
             if not HAN.fullmatch(piece):
                 return None
+            if tokens[k][1] <= body_end and piece in self.stopwords:
+                return None    # the word before the suffix is a stop word (有的|街道)
             b = tokens[k][0]
             if label == "GPE":
                 clean = True
@@ -225,6 +236,25 @@ class NameRules:
             words = words[1:]
         if not body:
             return None
+        # A verb, preposition, conjunction, pronoun or adverb inside the run ends the name
+        # (李明会见|光彩事业促进会, 定价由|出版社), unless a division, org prefix or trained
+        # name before it anchors a longer name that really contains one (重庆市城镇排水事务中心,
+        # 文明实践中心, 重庆某某物流有限公司).
+        pos = b
+        cut_at = None
+        for w in words[:-1]:
+            pos += len(w)
+            tag = self.word_class.get(w)
+            if (tag in FUNCTION_TAGS or tag in VERB_TAGS) \
+                    and not self._anchored_before(text, b, pos - len(w), anchor_starts, token_starts):
+                cut_at = pos
+        if cut_at is not None:
+            pos = cut_at
+            words = self._words(text, starts, tokens, pos, body_end)
+            body = text[pos:body_end]
+            b = pos
+        if not body:
+            return None
         prefix = self._prefix_at(body, b, token_starts)
         rest = [w for w in words if w != prefix] if prefix else words
         if not rest:
@@ -246,6 +276,14 @@ class NameRules:
         if not has_anchor and (not clean or len(body) < 2):
             return None
         return b
+
+    def _anchored_before(self, text: str, b: int, limit: int, anchor_starts, token_starts) -> bool:
+        """Does a division/ORG literal, an org prefix or a trained name start in text[b:limit]?"""
+        if any(b <= a < limit for a in anchor_starts):
+            return True
+        if self._prefix_at(text[b:limit], b, token_starts):
+            return True
+        return any(r in text[b:limit] for r in self.rule_strings)
 
     def _prefix_at(self, body: str, b: int, token_starts) -> Optional[str]:
         if b not in token_starts:
@@ -310,7 +348,7 @@ class NameRules:
             if len(given) < 2:
                 continue
             surname_len = 2 if given[:2] in self.surnames else 1
-            if len(given) - surname_len < 1 or given[surname_len:] in self.generic or given[surname_len:] in self.stopwords:
+            if not self._plausible_name(given, surname_len):
                 continue
             e = s + len(name)
             # The word segmenter splits surname and given name (PKU standard) or keeps
@@ -320,5 +358,58 @@ class NameRules:
             # A word running on past the name is fine when a name-ending character (说) was cut off.
             if tokens and (first is None or (s + surname_len < first < e)
                            or ((first > e or e not in ends) and text[e:e + 1] not in self.given_stop)):
+                continue
+            out.append((s, e, "PER", PRIORITY_PERSON))
+        self._name_words(text, tokens, out)
+
+    def _plausible_name(self, name: str, surname_len: int) -> bool:
+        """surname + given name, where the given name is no role (先生, 经理), no function
+        word or verb (曾|采访, 应|亲自), and the whole is no common word (文章, 单位)."""
+        given = name[surname_len:]
+        if not given or given in self.generic or given in self.stopwords or given in self.cue_words:
+            return False
+        if given in self.non_name or name in self.common:
+            return False
+        return True
+
+    def _name_words(self, text: str, tokens, out: list) -> None:
+        """A word the segmenter keeps whole that is shaped like a Chinese name (surname +
+        two given-name characters, 王小明) and is no dictionary word is a PER
+        without a cue: segmenters join a name into one word and split other surname-initial
+        strings into the words they know."""
+        for s, e in tokens:
+            n = e - s
+            if n < 2 or n > 4:
+                continue
+            word = text[s:e]
+            if not HAN.fullmatch(word):
+                continue
+            # A word in quotes is a shop, brand or nickname (“陈蹄花”), not a person's name.
+            if s > 0 and e < len(text) and text[s - 1] in OPEN_QUOTES and text[e] in CLOSE_QUOTES:
+                continue
+            surname_len = 2 if n == 4 and word[:2] in self.surnames else 1
+            if word[:surname_len] not in self.surnames:
+                continue
+            # Two given-name characters without a cue; surname + one character only right
+            # before a title or speech verb (李明书记, 王勤说): alone it is as often a domain
+            # word the segmenter does not know (施策, 安监) as a name.
+            if n - surname_len == 1:
+                if not self.after_cue.match(text, e):
+                    continue
+            elif n - surname_len != 2:
+                continue
+            # 常态|化, 安全|组: a word of the language plus a character is a derived word.
+            elif word[:surname_len + 1] in self.common:
+                continue
+            else:
+                # 李明书|记: the segmenter glued the first character of a title or speech
+                # verb to the name; the name ends before it.
+                cue = self.after_cue.match(text, e - 1)
+                if cue and cue.end() > e:
+                    e -= 1
+                    word = word[:-1]
+            if any(ch in self.given_stop for ch in word[surname_len:]):
+                continue
+            if not self._plausible_name(word, surname_len) or word in self.literals:
                 continue
             out.append((s, e, "PER", PRIORITY_PERSON))

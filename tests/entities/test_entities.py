@@ -192,3 +192,40 @@ def test_stage_label_filter_and_bad_label():
     assert [e.label for e in doc._.entities] == ["DATE"]
     with pytest.raises(Exception, match="unknown labels"):
         build(overrides={"components.entities.labels": ["FOO"], "nlp.tokenizer.segmenter": "char"})
+
+
+def test_name_word_without_cue_is_a_person(seg, rec):
+    found = seg(rec, "刘建国带领党员突击队连夜赶到现场。")
+    assert ("刘建国", "PER") in found
+
+
+def test_title_after_a_two_character_name(seg, rec):
+    found = seg(rec, "会议由李明书记主持，王勤说大家辛苦了。")
+    assert ("李明", "PER") in found and ("王勤", "PER") in found
+
+
+@pytest.mark.parametrize("text", ["社区张贴通知，开展文明劝导，周密部署。", "王先生和张经理到场查看。",
+                                  "疫情防控常态化，精准施策。", "该批物资由“刘德贵”捐赠。"])
+def test_words_roles_and_quoted_shops_are_not_persons(seg, rec, text):
+    assert [e for e in seg(rec, text) if e[1] == "PER"] == []
+
+
+def test_verb_inside_a_run_ends_an_unanchored_name(seg, rec):
+    found = seg(rec, "嘉宾们表彰光彩事业促进会志愿者。")
+    assert ("光彩事业促进会", "ORG") in found
+    assert not any(t.startswith("嘉宾") for t, _ in found)
+
+
+def test_verb_inside_an_anchored_name_is_kept(seg, rec):
+    found = seg(rec, "重庆市城镇排水事务中心组织人员值守。")
+    assert ("重庆市城镇排水事务中心", "ORG") in found
+
+
+def test_countries_and_continents(rec):
+    found = ents(rec, "巴西、墨西哥和南非的专家来到亚洲。", {"GPE", "LOC"})
+    assert found == [("巴西", "GPE"), ("墨西哥", "GPE"), ("南非", "GPE"), ("亚洲", "LOC")]
+
+
+@pytest.mark.parametrize("text", ["有的街道已经解封。", "帮扶贫困村发展产业。"])
+def test_deictic_and_descriptive_divisions(seg, rec, text):
+    assert [e for e in seg(rec, text) if e[1] in ("GPE", "LOC", "ORG")] == []
