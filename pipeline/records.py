@@ -28,11 +28,20 @@ SEPARATOR = "；"  # joins several agents / locations in one cell
 LINE_BREAK = re.compile(r"[ \t\u3000]*\n\s*")
 
 
-class QuantityRecord(BaseModel):
+class _Record(BaseModel):
+    """Where a fact comes from: the document, its publication and the sentence."""
     doc_id: str
     source: Optional[str] = None
     publication_date: Optional[str] = None
     sentence: Optional[str] = None
+
+    @field_serializer("value", check_fields=False)
+    def _plain(self, v: Optional[float]):
+        # 158 rather than 158.0, as in the documents
+        return int(v) if v is not None and float(v).is_integer() else v
+
+
+class QuantityRecord(_Record):
     text: str
     value: float
     unit: str
@@ -42,16 +51,8 @@ class QuantityRecord(BaseModel):
     start: int
     end: int
 
-    @field_serializer("value")
-    def _plain(self, v: float):
-        return int(v) if float(v).is_integer() else v
 
-
-class EventRecord(BaseModel):
-    doc_id: str
-    source: Optional[str] = None
-    publication_date: Optional[str] = None
-    sentence: Optional[str] = None
+class EventRecord(_Record):
     event_type: EventType
     trigger: str
     agent: Optional[str] = None
@@ -66,10 +67,6 @@ class EventRecord(BaseModel):
     kind: Optional[str] = None
     trigger_start: int
     trigger_end: int
-
-    @field_serializer("value")
-    def _plain(self, v: Optional[float]):
-        return int(v) if v is not None and float(v).is_integer() else v
 
 
 class _Sentences:
