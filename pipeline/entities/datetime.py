@@ -14,6 +14,9 @@ from typing import Iterator
 
 from .lexicon import RuleFileError, literal_pattern, read_json
 
+# 8天20时 is a duration, not a clock time: a count of days right before the hour.
+DAYS_BEFORE = re.compile(r"[\d一二三四五六七八九十两]天$")
+
 REQUIRED = ("numerals", "layout_space", "day_markers", "range_joiners", "parts_of_day", "relative_days",
             "relative_years", "relative_months", "week_words", "numeric_date", "lunar_prefix", "lunar_months",
             "weekdays", "festivals", "clock_markers", "clock_tail", "bare_day_not_after", "bare_day_not_before",
@@ -83,6 +86,8 @@ class DateTimeGrammar:
         self.parts = re.compile(part)
         self.clock_after = tuple(data["clock_bare_after"])
         self.set_markers = tuple(data["set_markers"])
+        # How far back the context checks in _scan look: the longest word they test.
+        self.lookbehind = max(map(len, self.not_after + self.clock_after + self.set_markers + ("第", "十天")))
         self.joiners = set(data["range_joiners"])
 
     def __call__(self, text: str) -> Iterator[tuple[int, int, str]]:
@@ -105,7 +110,9 @@ class DateTimeGrammar:
             start, end = m.span()
             while end > start and text[end - 1] in " \u3000":
                 end -= 1
-            before = text[:start]
+            # The few characters before the match are all the checks below look at;
+            # slicing the whole prefix would make long texts quadratic.
+            before = text[max(0, start - self.lookbehind):start]
             if m.group("clock") is not None:
                 # 今晚6点, 1987年1月11日八点, 大约十点: a bare hour needs a date or 约 before it.
                 if not (text[last_date_end:start].strip(" \u3000") == "" and last_date_end >= 0
@@ -116,9 +123,9 @@ class DateTimeGrammar:
             if m.group("bare") is not None:
                 # 连续3日 / 3日内 are durations (quantities), not dates; 12号楼 is not a date.
                 b, e = m.span("bare")
-                if before.endswith(self.not_after) or text[e:].startswith(self.not_before):
+                if text[max(0, b - self.lookbehind):b].endswith(self.not_after) or text.startswith(self.not_before, e):
                     continue
-                if text[e - 1] == "号" and not (e == len(text) or text[e:].startswith(self.hao_followers)
+                if text[e - 1] == "号" and not (e == len(text) or text.startswith(self.hao_followers, e)
                                                  or self.parts.match(text, e)):
                     continue
             if m.group("date") is not None:
@@ -128,6 +135,6 @@ class DateTimeGrammar:
                 yield start, end, "DATE"
                 continue
             # 第1时 is an ordinal; 8天20时 a duration.
-            if before.endswith("第") or re.search(r"[\d一二三四五六七八九十两]天$", before):
+            if before.endswith("第") or DAYS_BEFORE.search(before):
                 continue
             yield start, end, "TIME"

@@ -20,7 +20,7 @@ Candidates overlap freely here; `recognizer.py` keeps the longest.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
@@ -86,6 +86,8 @@ class NameRules:
         # Overlapping matches (a lookahead at every position) so that 重庆 inside
         # 重庆市地产集团 is still seen as an anchor of the longer name.
         self.literal_re = re.compile("(?=(" + literal_pattern(self.literals) + "))") if self.literals else None
+        # One search for "does a trained name occur in this body" (not a loop over rules).
+        self.rule_re = re.compile(literal_pattern(self.rule_strings)) if self.rule_strings else None
 
         self.after_cue = re.compile(literal_pattern(c for c, pos in cues if pos == "after"))
         surname = literal_pattern(self.surnames)
@@ -124,7 +126,9 @@ class NameRules:
     def _suffixed(self, text: str, tokens: Sequence[tuple[int, int]], literal_spans, out: list) -> None:
         starts = [s for s, _ in tokens]
         # Where a division/ORG literal starts or ends: anchors and chain boundaries.
-        anchor_starts = {s for s, _, label in literal_spans if label in ("GPE", "ORG")}
+        # Sorted, so "does an anchor start in [lo, hi)" is one bisect (see _any_between).
+        anchor_starts = sorted({s for s, _, label in literal_spans if label in ("GPE", "ORG")})
+        token_starts = set(starts)
         division_ends = {e for s, e, label in literal_spans if label == "GPE" and self._is_gpe_suffix_word(text[s:e])}
         # Suffixes end at word ends, and where an ORG literal ends (区委 inside the word 区委区).
         ends = sorted(set(tokens) | {(max(0, e - 1), e) for _, e, label in literal_spans if label == "ORG"})
@@ -136,16 +140,16 @@ class NameRules:
                 if suffix is None:
                     continue
                 body_end = te - length
-                span = self._body(text, tokens, starts, body_end, suffix, anchor_starts, division_ends)
+                span = self._body(text, tokens, starts, token_starts, body_end, suffix, anchor_starts, division_ends)
                 if span is not None:
                     out.append((span, te, suffix.label, PRIORITY_SUFFIX))
                 break  # longest suffix only
 
-    def _body(self, text, tokens, starts, body_end, suffix: Suffix, anchor_starts, division_ends) -> Optional[int]:
+    def _body(self, text, tokens, starts, token_starts, body_end, suffix: Suffix, anchor_starts,
+              division_ends) -> Optional[int]:
         """Start of the name before `body_end` (the suffix start), or None if there is no name."""
         label = suffix.label
         limit = MAX_BODY[label]
-        token_starts = set(starts)
         # The token holding the suffix start, and the part of it before the suffix.
         k = bisect_right(starts, body_end) - 1
         if k >= 0 and tokens[k][0] == body_end:
@@ -269,8 +273,8 @@ class NameRules:
             if suffix.needs_anchor and not chained:
                 return None
             return b
-        has_anchor = prefix is not None or any(b <= a < body_end for a in anchor_starts) \
-            or any(r in body for r in self.rule_strings) or self._names_a_place(body)
+        has_anchor = prefix is not None or _any_between(anchor_starts, b, body_end) \
+            or self._has_rule_string(body) or self._names_a_place(body)
         if suffix.needs_anchor and not has_anchor:
             return None
         if not has_anchor and (not clean or len(body) < 2):
@@ -279,11 +283,14 @@ class NameRules:
 
     def _anchored_before(self, text: str, b: int, limit: int, anchor_starts, token_starts) -> bool:
         """Does a division/ORG literal, an org prefix or a trained name start in text[b:limit]?"""
-        if any(b <= a < limit for a in anchor_starts):
+        if _any_between(anchor_starts, b, limit):
             return True
         if self._prefix_at(text[b:limit], b, token_starts):
             return True
-        return any(r in text[b:limit] for r in self.rule_strings)
+        return self._has_rule_string(text[b:limit])
+
+    def _has_rule_string(self, body: str) -> bool:
+        return self.rule_re is not None and self.rule_re.search(body) is not None
 
     def _prefix_at(self, body: str, b: int, token_starts) -> Optional[str]:
         if b not in token_starts:
@@ -413,3 +420,9 @@ class NameRules:
             if not self._plausible_name(word, surname_len) or word in self.literals:
                 continue
             out.append((s, e, "PER", PRIORITY_PERSON))
+
+
+def _any_between(sorted_positions: Sequence[int], lo: int, hi: int) -> bool:
+    """Is there a position p with lo <= p < hi?"""
+    i = bisect_left(sorted_positions, lo)
+    return i < len(sorted_positions) and sorted_positions[i] < hi

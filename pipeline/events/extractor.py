@@ -22,12 +22,18 @@ Per sentence:
      ends in a quantity (`应急公交客车248台`) continues the enumeration of the previous
      clause's last trigger;
    * agent: the nearest ORG/GPE/PER before the trigger in the sentence (with the names
-     coordinated with it by 、和及与), not one introduced by 为/向/给, and not a place that
-     is a destination (到/在/赶赴 X, with its whole chain), a parent written before another
-     name (南岸区鸡冠石镇) or a place that does not open its clause (an object); an anaphor (该公司,
-     我市) resolves to the entity it names; else the agent in force (last explicit agent
-     of the section: guide §6 "implicit under a section heading"). A generic actor
-     (爱心企业, 市民) before the trigger means none;
+     coordinated with it by 、和及与, persons also by `和丈夫`), preferring names that open
+     their clause (subjects) over names inside one (贯彻落实区委…部署: an object); not one
+     introduced by 为/向/给, and not a place that is a destination (到/在/赶赴 X, with its
+     whole chain), a parent written before another name (南岸区鸡冠石镇) or a place that does
+     not open its clause. An anaphor after it (该公司, 我市, 他, 村（社区）, 服务队) resolves
+     to the entity it names (a place anaphor only as a subject; a division also from the head
+     of an ORG name the document tags as a place: 北碚区疫情防控指挥部; `该队党组` → the tagged
+     `X队党组`). Else the actor in force: the ORG/GPE opening the section heading, else the
+     last explicit agent of the section (guide §6 "implicit under a section heading"). A
+     generic actor (爱心企业, 市民) as the subject of a clause after the nearest name, or
+     described by the trigger (`正在做核酸检测的群众`), means none; not as a receiver
+     (为/向…群众) or an object;
    * location: GPE/LOC of the trigger's clause, of the clauses its chain absorbed and of
      the clauses before it back to the previous clause with an event, that are not its
      agent or recipient (A5);
@@ -63,6 +69,7 @@ def date_grammar() -> DateTimeGrammar:
 CLAUSE_BREAKS = re.compile(r"[，,；;：:！!？?。]")
 STRONG_BREAKS = "；;。！？!?"
 COORDINATORS = re.compile(r"^[、和及与跟同\s“”\"‘’「」]*$")
+PERSON_LINK = re.compile(r"^[、和及与][\u4e00-\u9fff]{1,2}$")   # 和丈夫, 与妻子, 和同事
 PLACE_CHAIN_GAP = re.compile(r"^[、和及与\s]*$")
 SUBJECT_PREFIX_NOISE = re.compile(r"[\s“”\"‘’「」（）()]")
 SUBJECT_PREFIX_MAX = 0        # chars before a subject place in its clause (a date or time aside)
@@ -72,6 +79,13 @@ PLACE_LABELS = ("GPE", "LOC")
 BARE_ARRIVAL = "到"
 BARE_ARRIVAL_ENTRY = TriggerEntry(BARE_ARRIVAL, "DEPLOY", False, "-", False)
 LIST_CLOSER = "等"             # closes a list of activities: 参与核酸检测、物资配送等志愿服务活动
+RELATIVE_MARK = "的"            # 正在做核酸检测的群众: the trigger describes the generic actor
+GENERIC_PREFIX_NOISE = re.compile(r"[\s“”\"‘’「」（）()\d.０-９余多名位个人]")
+GENERIC_CONJUNCTS = re.compile(r"[、]")
+# 我区部分爱心企业: an anaphor with only these between it and a generic actor only places it.
+GENERIC_DETERMINERS = re.compile(r"部分|广大|全体|众多|一些|不少|许多|各|诸多")
+GENERIC_PREFIX_MAX = 3        # chars before a generic subject in its clause (广大, 部分, 辖区, 各)
+PLACE_IN_NAME_MIN = 3         # chars of a division at the head of an ORG name (北碚区…, not 区教委)
 ENUMERATION_CLAUSE_MAX = 16   # chars: 应急公交客车248台 is an enumeration item, a long clause is not
 
 
@@ -112,6 +126,7 @@ class EventExtractor:
 
         events: list[schema.Event] = []
         agent_in_force: list[tuple[str, int, int]] = []
+        heading_agent: list[tuple[str, int, int]] = []     # the actor a section heading names
         date_in_force: Optional[tuple[schema.Entity, str]] = None
         reference = publication
         prev_end = 0
@@ -120,7 +135,7 @@ class EventExtractor:
             new_paragraph = "\n" in text[prev_end:s_start]
             prev_end = s_end
             if heading:
-                agent_in_force, date_in_force, reference = [], None, publication
+                agent_in_force, heading_agent, date_in_force, reference = [], [], None, publication
             elif new_paragraph and not self._continues_story(text, s_start):
                 date_in_force = None
             lo, hi = bisect.bisect_left(ent_starts, s_start), bisect.bisect_left(ent_starts, s_end)
@@ -148,6 +163,10 @@ class EventExtractor:
                 # A section heading names its actor (`## 区人力社保局 下沉镇街…`, guide §6).
                 named = [e for e in sent_entities if e.label in AGENT_LABELS][:1]
                 agent_in_force = [(e.text, e.start, e.end) for e in named]
+                # It stays the actor of the section when it opens the heading as an ORG/GPE
+                # (`## 区教委 让…飘扬`); a byline's reporter or a title's object does not.
+                heading_agent = [(e.text, e.start, e.end) for e in named if e.label != "PER"
+                                 and not text[text.rfind("\n", 0, e.start) + 1:e.start].strip("#＃ \u3000")]
             clauses = self._clauses(text, s_start, s_end)
             triggers = self._triggers(text, s_start, s_end, clauses, sent_quantities, sent_entities)
             if not triggers:
@@ -163,7 +182,9 @@ class EventExtractor:
                 elif agents:
                     agent_in_force = agents
                 else:
-                    agents = agent_in_force
+                    # An implicit actor under a heading that names one is that actor (guide §6);
+                    # elsewhere the last explicit actor.
+                    agents = heading_agent or agent_in_force
                 seen = set()
                 for name, a_s, a_e in agents:
                     if name not in seen:
@@ -366,23 +387,35 @@ class EventExtractor:
                       and not self._introduced_by_recipient_cue(text, e) and not self._is_place_arg(text, e, sent_entities)]
         anaphor = None
         for m in self.lex.anaphor_pattern.finditer(text, s_start, trig.start):
+            if self.lex.anaphora[m.group()].label not in AGENT_LABELS:
+                continue                         # 其他, 他们: contain an anaphor, are none
+            if any(e.start < m.end() and m.start() < e.end for e in sent_entities):
+                continue                         # 服务队 inside 国家电网…服务队 is the name itself
+            if self.lex.anaphora[m.group()].label in PLACE_LABELS and \
+                    (text.endswith(self.lex.destination_cues, 0, m.start())
+                     or not self._opens_clause(text, m.start(), clauses, sent_entities)):
+                continue                         # 驶入该镇海慧村, 整合…村（社区）力量: a place or object (A5)
             anaphor = m
+        # The actor is a subject: a name opening its clause (after a date or a count) or coordinated
+        # with one; a name inside a clause is an object (贯彻落实区委区政府…部署, 依托重庆图书馆…平台).
+        subjects = []
+        for e in candidates:
+            if self._opens_clause(text, e.start, clauses, sent_entities) or \
+                    (subjects and self._coordinated(text, subjects[-1], e)):
+                subjects.append(e)
+        candidates = subjects or candidates
         nearest = candidates[-1] if candidates else None
-        c_start = clauses[trig.clause][0]
-        generic = None
-        for m in self.lex.generic_subject_pattern.finditer(text, c_start, trig.start):
-            generic = m
-        if generic is not None and (nearest is None or nearest.end <= generic.start()) and \
-                not self._cue_before(text, generic.start()):
+        if self._generic_actor(text, trig, s_start, clauses, nearest):
             return None
         if anaphor is not None and (nearest is None or nearest.end <= anaphor.start()):
             resolved = self._resolve_anaphor(anaphor.group(), anaphor.start(), all_entities)
             if resolved is not None:
+                resolved = self._sub_unit_of(text, resolved, anaphor.end(), all_entities)
                 return [(resolved.text, resolved.start, resolved.end)]
         if nearest is not None:
             group = [nearest]
             i = candidates.index(nearest)
-            while i > 0 and COORDINATORS.match(text[candidates[i - 1].end:group[0].start]):
+            while i > 0 and self._coordinated(text, candidates[i - 1], group[0]):
                 group.insert(0, candidates[i - 1])
                 i -= 1
             return [(e.text, e.start, e.end) for e in group]
@@ -392,6 +425,53 @@ class EventExtractor:
                 if m:
                     return [(m.group(), m.start(), m.end())]
         return []
+
+    def _generic_actor(self, text: str, trig: _Trigger, s_start: int, clauses, nearest) -> bool:
+        """A generic actor (爱心企业, 市民 …) did it (A7: no agent): it is the subject of a clause of
+        the sentence after the nearest named candidate (`爱心人士和爱心企业如潮涌现，纷纷…捐赠`), or
+        the trigger modifies it (`正在做核酸检测的群众`, E13). Not when it is a receiver
+        (`为…群众送来`, `向辖区群众提供`) or an object (`参与村社群众劝导`)."""
+        after = trig.end + len(RELATIVE_MARK)
+        if text.startswith(RELATIVE_MARK, trig.end) and self.lex.generic_subject_pattern.match(text, after):
+            return True
+        lo = max(s_start, nearest.end) if nearest is not None else s_start
+        for m in self.lex.generic_subject_pattern.finditer(text, lo, trig.start):
+            c_start = clauses[self._clause_of(clauses, m.start())][0]
+            prefix = text[c_start:m.start()]
+            actor = None
+            for a in self.lex.anaphor_pattern.finditer(prefix):
+                if self.lex.anaphora[a.group()].label in AGENT_LABELS:
+                    actor = a
+            if actor is not None:
+                if GENERIC_DETERMINERS.sub("", prefix[actor.end():]).strip():
+                    continue                     # 我市聚焦群众需求: the actor's object
+                prefix = prefix[actor.end():]    # 我区部分爱心企业: the actor's place
+            if any(ch in self.lex.recipient_cues for ch in prefix) or self._has_trigger_word(prefix):
+                continue
+            last_conjunct = GENERIC_CONJUNCTS.split(prefix)[-1]                # 女干部、女党员、女性居民
+            if len(GENERIC_PREFIX_NOISE.sub("", last_conjunct)) <= GENERIC_PREFIX_MAX:
+                return True
+        return False
+
+    @staticmethod
+    def _coordinated(text: str, a: schema.Entity, b: schema.Entity) -> bool:
+        """`A、B`, `A和B`; for two persons also with a relation word between (`曾信华和丈夫张瑞平`:
+        several actors are several agents, guide §7)."""
+        gap = text[a.end:b.start]
+        return COORDINATORS.match(gap) is not None or \
+            (a.label == b.label == "PER" and PERSON_LINK.match(gap) is not None)
+
+    def _opens_clause(self, text: str, pos: int, clauses, sent_entities) -> bool:
+        """Subject position: only a date/time, a count or punctuation before `pos` in its clause."""
+        c_start = clauses[self._clause_of(clauses, pos)][0]
+        prefix = text[c_start:pos]
+        for e in sent_entities:
+            if e.label in ("DATE", "TIME") and c_start <= e.start and e.end <= pos:
+                prefix = prefix.replace(e.text, "")
+        return not GENERIC_PREFIX_NOISE.sub("", prefix)
+
+    def _has_trigger_word(self, s: str) -> bool:
+        return any(m.group() in self.lex.triggers for m in self.lex.trigger_pattern.finditer(s))
 
     def _is_place_arg(self, text: str, ent: schema.Entity, sent_entities) -> bool:
         """A place that is a destination or site (到X, 在X, 赶赴X…, also every place of a chain
@@ -424,9 +504,34 @@ class EventExtractor:
     def _cue_before(self, text: str, pos: int) -> bool:
         return pos > 0 and text[pos - 1] in self.lex.recipient_cues
 
+    @staticmethod
+    def _sub_unit_of(text: str, body: schema.Entity, pos: int, entities) -> schema.Entity:
+        """`该队党组` → `国家统计局合川调查队党组`: an anaphor followed by a sub-unit takes the
+        sub-unit as the entity layer tags it elsewhere (the named body + that unit, A7)."""
+        best = body
+        for e in entities:
+            rest = e.text[len(body.text):]
+            if e.label == body.label and rest and e.text.startswith(body.text) and \
+                    text.startswith(rest, pos) and len(e.text) > len(best.text):
+                best = e
+        return best
+
     def _resolve_anaphor(self, anaphor: str, pos: int, entities) -> Optional[schema.Entity]:
         spec = self.lex.anaphora[anaphor]
         fits = [e for e in entities if e.label == spec.label and e.text.endswith(spec.suffix)]
+        if spec.label in PLACE_LABELS and spec.suffix:
+            # A division written at the head of an organisation's name (北碚区疫情防控指挥部 → 该区 =
+            # 北碚区) when the document names it as a place too: the full name as written elsewhere
+            # (guide §6), here the nearest mention.
+            places = {e.text for e in entities if e.label == spec.label}
+            for e in entities:
+                if e.label == "ORG":
+                    cut = e.text.find(spec.suffix, PLACE_IN_NAME_MIN - len(spec.suffix))
+                    if cut > 0 and e.text[:cut + len(spec.suffix)] in places:
+                        end = cut + len(spec.suffix)
+                        fits.append(schema.Entity(start=e.start, end=e.start + end, text=e.text[:end],
+                                                  label=spec.label))
+            fits.sort(key=lambda e: e.start)
         before = [e for e in fits if e.end <= pos]
         if before:
             return before[-1]

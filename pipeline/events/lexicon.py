@@ -75,7 +75,8 @@ class Lexicon:
         self.recipient_cues = set(self.cues["recipient"])
         self.new_subject_cues = tuple(self.cues["new_subject"])
         # A place right after 到/在/赴/前往 … is where the event happened or went, not its actor.
-        self.continuation_pattern = re.compile(_alternation(list(self.cues["continuation"]) + list(self.anaphora)))
+        self.continuation_pattern = re.compile(_alternation(
+            list(self.cues["continuation"]) + [a for a, spec in self.anaphora.items() if spec.label != "-"]))
         self.group_units = self.cues["group_unit"]          # unit → reach to a bare 到 (E9)
         self.destination_cues = tuple(sorted(self.cues["destination"], key=len, reverse=True))
         # Fallback agent: a clause-initial name (CJK, brackets) ending in an organisation/division suffix.

@@ -28,6 +28,9 @@ from .tables import Tables, Unit
 Number = Union[int, float]
 _PERCENT_UNITS = {Decimal(100): "%", Decimal(1000): "‰", Decimal(10000): "‱"}
 _APPROX_PRIORITY = ("about", "under", "over")
+# measure kinds whose phrase + 的 describes the noun after it (30万小时的有声书, 5吨的蔬菜);
+# counts (47人的团队) and money (价值9600余元的…) do not (DECISIONS, Quantities → Item)
+_DE_MEASURE_KINDS = ("duration", "weight", "area")
 _FULLWIDTH_RE = re.compile("[０-９Ａ-Ｚａ-ｚ．％－／＋]")   # what fold_width changes
 
 
@@ -502,7 +505,7 @@ class QuantityExtractor:
         if currency and unit == "元":
             unit = currency
         approx = _combine_approx(before, approx_parts)
-        item = self._item(s_text, start, end, kind, has_unit, floor, currency)
+        item = self._item(s_text, start, end, kind, has_unit, floor, currency, unit)
         if kind in ("-", ""):
             kind = (self.finder.kind_of(s_text[item[0]:item[1]]) if item else None) or "other"
         return QuantityMatch(start, end, text[start:end], to_plain_number(value), unit, approx, kind, item,
@@ -552,19 +555,28 @@ class QuantityExtractor:
         return high.value + tail2.extra, merged
 
     def _item(self, text: str, start: int, end: int, kind: str, has_unit: bool, floor: int,
-              currency: Optional[str]) -> Optional[tuple[int, int]]:
+              currency: Optional[str], unit: str = "") -> Optional[tuple[int, int]]:
         if has_unit:
+            # 超过30万小时的有声书和视频资源: a measure phrase + 的 describes the noun after it
+            if kind in _DE_MEASURE_KINDS and text.startswith("的", end):
+                return self.finder.after_de(text, end + 1)
             info = self.tables.kinds.get(kind)
             if info is not None and info.get("find_item") != "yes":
                 return None
-        right = self.finder.right(text, end)
+            if unit in self.finder.verbal_units:
+                return None                    # 送一次物资: 次 counts the sending, 物资 is its object
+        own_kind = kind if has_unit and kind not in ("-", "") else None
+        right = self.finder.right(text, end, own_kind)
         if right is not None or not has_unit or currency:
             return right
         # The left noun (车辆25台) is the item only when the quantity closes its phrase:
         # in 商会一辆满载… the noun before 一辆 is the owner, not the thing counted.
         if end < len(text) and is_cjk(text[end]) and not self.finder.function_word_at(text, end):
-            return None
-        left = self.finder.left(text, start)
+            # 医护人员85名赶赴现场: a verb after the quantity also closes it, when the measure
+            # word's own kind can be checked against the noun (not 商会|一辆满载…)
+            if not (own_kind in self.finder.head_kinds and self.finder.verb_at(text, end)):
+                return None
+        left = self.finder.left(text, start, own_kind)
         if left is not None and left[0] < floor:
             left = (floor, left[1]) if floor < left[1] else None
         return left

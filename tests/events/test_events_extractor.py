@@ -221,3 +221,95 @@ def test_date_carried_into_a_continuing_paragraph(extractor, quantities):
             "志愿者在小区开展消毒。")
     evs = run(extractor, quantities, text, GPE=["金河镇"], DATE=["3月5日"])
     assert [args(e, "date") for e in evs] == [["2023-03-05"], ["2023-03-05"], []]
+
+
+# ---------------------------------------------------------------- agents (guide §6–§7, DECISIONS A7)
+
+def test_heading_actor_stays_in_force_over_a_sub_unit(extractor, quantities):
+    # Implicit actor under a heading that names one → that actor, not the last explicit one.
+    text = "## 青山公司 全力保障网络畅通\n\n3月8日，青山公司党委成员带领党员开通宽带10条。次日，突击队出动人员100人。"
+    heading = [schema.Entity(start=3, end=7, text="青山公司", label="ORG")]
+    evs = extractor.extract(text, sentences(text), heading + ents(text, ORG=["青山公司党委"], DATE=["3月8日"]),
+                            quantities(text), "2023-03-10")
+    assert frames(evs) == [("SUPPLY", "开通"), ("DEPLOY", "出动")]
+    assert args(evs[0], "agent") == ["青山公司党委"]
+    assert args(evs[1], "agent") == ["青山公司"]
+
+
+def test_byline_person_in_a_heading_is_not_the_section_actor(extractor, quantities):
+    text = "记者 王小明\n\n红星公司捐赠口罩2000个。当天，突击队出动人员100人。"
+    evs = run(extractor, quantities, text, PER=["王小明"], ORG=["红星公司"])
+    assert [args(e, "agent") for e in evs] == [["红星公司"], ["红星公司"]]
+
+
+def test_generic_receiver_is_not_a_generic_actor(extractor, quantities):
+    text = "红星公司为辖区居民送来口罩2000个，向社区群众提供上门服务。"
+    evs = run(extractor, quantities, text, ORG=["红星公司"])
+    assert len(evs) >= 2 and all(args(e, "agent") == ["红星公司"] for e in evs)
+
+
+def test_generic_actor_described_by_the_trigger_or_in_an_earlier_clause(extractor, quantities):
+    text = "红星公司捐赠口罩2000个。爱心人士和爱心企业纷纷涌现，纷纷向县红十字会捐赠物资。"
+    evs = run(extractor, quantities, text, ORG=["红星公司", "县红十字会"])
+    assert args(evs[1], "agent") == [] and args(evs[1], "recipient") == ["县红十字会"]
+    text = "红星公司为正在做核酸检测的市民送来饮用水200件。"
+    evs = run(extractor, quantities, text, ORG=["红星公司"])
+    test = next(e for e in evs if e.type == "TEST")
+    assert args(test, "agent") == []                       # E13: the tested crowd
+    assert args(next(e for e in evs if e.type == "DONATE"), "agent") == ["红星公司"]
+
+
+def test_generic_object_and_generic_after_an_actor(extractor, quantities):
+    text = "白水镇组织干部20名到村，协助开展群众劝导、临时管控等工作。"
+    evs = run(extractor, quantities, text, GPE=["白水镇"])
+    assert args(next(e for e in evs if e.trigger.text == "管控"), "agent") == ["白水镇"]
+    text = "当天，我区部分爱心企业为一线人员送上饮品200件。"
+    (ev,) = run(extractor, quantities, text, GPE=["青山区"])
+    assert args(ev, "agent") == []                          # 我区 only places the generic actor
+
+
+def test_anaphor_with_a_sub_unit_takes_the_tagged_sub_unit(extractor, quantities):
+    # 该队 → 青山调查队 (the nearest ORG ending 队); 该队党组 → the tagged 青山调查队党组 (A7).
+    text = "青山调查队召开会议。青山调查队党组带领干部到岗。3月8日，该队党组迅速开展风险摸排。"
+    evs = run(extractor, quantities, text, ORG=["青山调查队党组"])
+    body = [schema.Entity(start=0, end=5, text="青山调查队", label="ORG")]
+    evs = extractor.extract(text, sentences(text), body + ents(text, ORG=["青山调查队党组"]), [], "2023-03-10")
+    assert args(evs[-1], "agent") == ["青山调查队党组"]
+
+
+def test_place_anaphor_as_destination_is_not_the_actor(extractor, quantities):
+    text = "小河镇开展核酸检测。龙山镇商会一辆车辆，驶入该镇海田村，为群众送来饮用水300件。"
+    evs = run(extractor, quantities, text, GPE=["小河镇", "海田村"], ORG=["龙山镇商会"])
+    assert args(evs[-1], "agent") == ["龙山镇商会"]
+
+
+def test_division_named_inside_an_organisation_resolves_the_anaphor(extractor, quantities):
+    text = "西湖区抽调医护人员10名。本报讯 记者从北河区指挥部了解到，该区成立了12支服务队。北河区发放口罩100个。"
+    evs = run(extractor, quantities, text, GPE=["西湖区", "北河区"], ORG=["北河区指挥部"])
+    assert args(next(e for e in evs if e.trigger.text == "成立"), "agent") == ["北河区"]
+
+
+def test_generic_sub_units_of_a_division_act_for_it(extractor, quantities):
+    text = "青山区医疗组为患者提供治疗服务，村（社区）安排了90辆专车。"
+    ents_ = ents(text, ORG=["青山区医疗组"])
+    evs = extractor.extract(text, sentences(text), ents_ + [schema.Entity(start=0, end=3, text="青山区", label="GPE")],
+                            quantities(text), "2023-03-10")
+    assert args(next(e for e in evs if e.trigger.text == "安排"), "agent") == ["青山区"]
+
+
+def test_pronoun_subject_is_the_nearest_person(extractor, quantities):
+    text = "市卫健委干部李强给社区发了一条信息。很快，他加入了青山志愿队。他们还捐赠口罩100个。"
+    evs = run(extractor, quantities, text, ORG=["市卫健委", "青山志愿队"], PER=["李强"])
+    assert args(next(e for e in evs if e.trigger.text == "加入"), "agent") == ["李强"]
+
+
+def test_object_name_is_not_the_actor(extractor, quantities):
+    text = "青山公司党支部贯彻落实区委区政府部署，第一时间组织动员党员20名下沉社区。"
+    (ev,) = run(extractor, quantities, text, ORG=["青山公司党支部", "区委", "区政府"])
+    assert args(ev, "agent") == ["青山公司党支部"]
+
+
+def test_persons_linked_by_a_relation_word_are_both_agents(extractor, quantities):
+    text = "出租车司机曾小华和丈夫张大平第一时间到所在街道报到。"
+    (ev,) = run(extractor, quantities, text, PER=["曾小华", "张大平"])
+    assert args(ev, "agent") == ["曾小华", "张大平"]
