@@ -50,15 +50,50 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Optional, Sequence
-
 from functools import lru_cache
+from typing import Iterable, Optional, Sequence
 
 from .. import schema
 from ..entities.datetime import DateTimeGrammar
 from ..paths import models_dir
 from .dates import parse_reference, resolve_date
 from .lexicon import Lexicon, TriggerEntry, load_lexicon
+
+# Real sentences are a few hundred characters; text without sentence punctuation can
+# make one "sentence" of a whole page, and argument search is quadratic in sentence
+# length. Longer sentences are cut at clause breaks into windows of about this size.
+MAX_SENTENCE_CHARS = 400
+
+
+def bounded_sentences(text: str, sentences: Sequence[tuple[int, int]]) -> Iterable[tuple[int, int]]:
+    for s, e in sentences:
+        while e - s > MAX_SENTENCE_CHARS:
+            cut = max((m.end() for m in CLAUSE_BREAKS.finditer(text, s + MAX_SENTENCE_CHARS // 2, s + MAX_SENTENCE_CHARS)),
+                      default=s + MAX_SENTENCE_CHARS)
+            yield s, cut
+            s = cut
+        yield s, e
+
+
+class Clauses(list):
+    """The clauses of one sentence, with their start offsets for bisecting."""
+    starts: list[int]
+
+
+def _start(e: schema.Entity) -> int:
+    return e.start
+
+
+def _entities_from(entities: Sequence[schema.Entity], lo: int, hi: int) -> Sequence[schema.Entity]:
+    """Entities (sorted by start) that start in [lo, hi)."""
+    return entities[bisect.bisect_left(entities, lo, key=_start):bisect.bisect_left(entities, hi, key=_start)]
+
+
+def _overlaps_any(entities: Sequence[schema.Entity], lo: int, hi: int) -> bool:
+    """Does an entity (sorted by start, non-overlapping) overlap [lo, hi)?"""
+    i = bisect.bisect_left(entities, hi, key=_start) - 1
+    return i >= 0 and entities[i].end > lo
+
 
 @lru_cache(maxsize=1)
 def date_grammar() -> DateTimeGrammar:
@@ -130,7 +165,7 @@ class EventExtractor:
         date_in_force: Optional[tuple[schema.Entity, str]] = None
         reference = publication
         prev_end = 0
-        for s_start, s_end in sentences:
+        for s_start, s_end in bounded_sentences(text, sentences):
             heading = self._is_heading(text, s_start, s_end)
             new_paragraph = "\n" in text[prev_end:s_start]
             prev_end = s_end
@@ -142,6 +177,11 @@ class EventExtractor:
             sent_entities = [e for e in entities[lo:hi] if e.end <= s_end]
             lo, hi = bisect.bisect_left(q_starts, s_start), bisect.bisect_left(q_starts, s_end)
             sent_quantities = [q for q in quantities[lo:hi] if q.end <= s_end]
+            # Names that can act (not a receiver, not a destination): fixed for the sentence,
+            # so computed once here rather than for every trigger.
+            agent_pool = [e for e in sent_entities if e.label in AGENT_LABELS
+                          and not self._introduced_by_recipient_cue(text, e)
+                          and not self._is_place_arg(text, e, sent_entities)]
 
             # Dates of the sentence: a reporting-frame date resets the reference only.
             sent_dates: list[tuple[schema.Entity, str]] = []
@@ -176,7 +216,8 @@ class EventExtractor:
             quantity_owner = self._attach_quantities(text, clauses, triggers, sent_quantities)
             for k, trig in enumerate(triggers):
                 args: list[schema.Argument] = []
-                agents = self._agents(text, trig, s_start, sent_entities, entities, use_fallback_agents, clauses)
+                agents = self._agents(text, trig, s_start, sent_entities, entities, use_fallback_agents, clauses,
+                                      agent_pool)
                 if agents is None:           # a generic actor: no agent, nothing carried
                     agents = []
                 elif agents:
@@ -230,22 +271,22 @@ class EventExtractor:
                 and text[end - 1] not in SENTENCE_TERMINALS and end - start <= 40)
 
     @staticmethod
-    def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    def _clauses(text: str, start: int, end: int) -> "Clauses":
         """(start, end) of the clauses of a sentence; the break character closes its clause."""
-        out, s = [], start
+        out, s = Clauses(), start
         for m in CLAUSE_BREAKS.finditer(text, start, end):
             out.append((s, m.end()))
             s = m.end()
         if s < end:
             out.append((s, end))
+        out.starts = [c[0] for c in out]
         return out
 
     @staticmethod
-    def _clause_of(clauses: list[tuple[int, int]], pos: int) -> int:
-        for i, (s, e) in enumerate(clauses):
-            if s <= pos < e:
-                return i
-        return len(clauses) - 1
+    def _clause_of(clauses: "Clauses", pos: int) -> int:
+        # Clauses are contiguous and sorted: a bisect, so long sentences stay linear.
+        i = bisect.bisect_right(clauses.starts, pos) - 1
+        return i if 0 <= i and pos < clauses[i][1] else len(clauses) - 1
 
     def _continues_story(self, text: str, start: int) -> bool:
         """A paragraph opening with an anaphor (该委党员干部…) or 据悉/此次… continues the story (A6)."""
@@ -381,15 +422,15 @@ class EventExtractor:
         return owner
 
     def _agents(self, text: str, trig: _Trigger, s_start: int, sent_entities, all_entities,
-                use_fallback: bool, clauses) -> Optional[list[tuple[str, int, int]]]:
+                use_fallback: bool, clauses, agent_pool) -> Optional[list[tuple[str, int, int]]]:
         """Explicit agents of the trigger; [] when none is written; None for a generic actor."""
-        candidates = [e for e in sent_entities if e.label in AGENT_LABELS and e.end <= trig.start
-                      and not self._introduced_by_recipient_cue(text, e) and not self._is_place_arg(text, e, sent_entities)]
+        candidates = agent_pool[:bisect.bisect_right(agent_pool, trig.start, key=_start)]
+        candidates = [e for e in candidates if e.end <= trig.start]
         anaphor = None
         for m in self.lex.anaphor_pattern.finditer(text, s_start, trig.start):
             if self.lex.anaphora[m.group()].label not in AGENT_LABELS:
                 continue                         # 其他, 他们: contain an anaphor, are none
-            if any(e.start < m.end() and m.start() < e.end for e in sent_entities):
+            if _overlaps_any(sent_entities, m.start(), m.end()):
                 continue                         # 服务队 inside 国家电网…服务队 is the name itself
             if self.lex.anaphora[m.group()].label in PLACE_LABELS and \
                     (text.endswith(self.lex.destination_cues, 0, m.start())
@@ -465,8 +506,8 @@ class EventExtractor:
         """Subject position: only a date/time, a count or punctuation before `pos` in its clause."""
         c_start = clauses[self._clause_of(clauses, pos)][0]
         prefix = text[c_start:pos]
-        for e in sent_entities:
-            if e.label in ("DATE", "TIME") and c_start <= e.start and e.end <= pos:
+        for e in _entities_from(sent_entities, c_start, pos):
+            if e.label in ("DATE", "TIME") and e.end <= pos:
                 prefix = prefix.replace(e.text, "")
         return not GENERIC_PREFIX_NOISE.sub("", prefix)
 
@@ -479,7 +520,8 @@ class EventExtractor:
         not an actor (A5)."""
         if ent.label not in PLACE_LABELS:
             return False
-        i = next(k for k, e in enumerate(sent_entities) if e is ent)
+        i = next(k for k in range(bisect.bisect_left(sent_entities, ent.start, key=_start), len(sent_entities))
+                 if sent_entities[k] is ent)
         if i + 1 < len(sent_entities) and sent_entities[i + 1].start == ent.end:
             return True
         while i > 0 and sent_entities[i - 1].label in PLACE_LABELS and \

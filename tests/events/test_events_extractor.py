@@ -313,3 +313,15 @@ def test_persons_linked_by_a_relation_word_are_both_agents(extractor, quantities
     text = "出租车司机曾小华和丈夫张大平第一时间到所在街道报到。"
     (ev,) = run(extractor, quantities, text, PER=["曾小华", "张大平"])
     assert args(ev, "agent") == ["曾小华", "张大平"]
+
+
+def test_overlong_sentences_are_cut_at_clause_breaks():
+    from pipeline.events.extractor import MAX_SENTENCE_CHARS, bounded_sentences
+
+    text = "，".join(["甲乙丙丁戊己庚辛"] * 200) + "。"
+    windows = list(bounded_sentences(text, [(0, len(text)), ]))
+    assert windows[0][0] == 0 and windows[-1][1] == len(text)
+    assert all(a[1] == b[0] for a, b in zip(windows, windows[1:]))          # contiguous
+    assert all(e - s <= MAX_SENTENCE_CHARS for s, e in windows)
+    assert all(text[e - 1] == "，" for _, e in windows[:-1])                 # cut after a clause break
+    assert list(bounded_sentences("短句。", [(0, 3)])) == [(0, 3)]
