@@ -11,7 +11,7 @@ import json
 import re
 import statistics
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,8 +26,6 @@ class View:
     raw: str
     text: str
     raw_index: list[int]
-    # Raw offsets of the line breaks the layout repair joined (for tests and debugging).
-    joined_breaks: list[int] = field(default_factory=list)
 
     def to_raw(self, start: int, end: int) -> tuple[int, int]:
         """Map a view span to the raw span from its first to its last character."""
@@ -54,7 +52,9 @@ def fold_char(ch: str) -> str:
     if code < 0x2460 or 0x3000 <= code < 0x3200 or 0x4E00 <= code <= 0x9FFF or 0xFF00 <= code <= 0xFFEF:
         return ch
     folded = unicodedata.normalize("NFKC", ch)
-    return folded if folded.isascii() and folded.strip() else ch
+    # Only one-to-one folds: ⒈ → "1." or ㎡ → "m2" would change what the text says
+    # (⒈30名 read as 1.30) and split one raw character over several view characters.
+    return folded if len(folded) == 1 and folded.isascii() and folded.strip() else ch
 
 
 # ---------------------------------------------------------------- layout repair
@@ -219,11 +219,9 @@ def build_view(raw: str, *, fold_width: bool = True, join_lines: bool = True,
                rules: LayoutRules | None = None) -> View:
     """The normalised view of `raw` with its index map (see the module docstring)."""
     drop: set[int] = set()
-    joined: list[int] = []
     if join_lines:
         for s, e in breaks_to_join(raw, rules or LayoutRules.load()):
             drop.update(range(s, e))
-            joined.extend(k for k in range(s, e) if raw[k] == "\n")
     chars: list[str] = []
     index: list[int] = []
     for k, ch in enumerate(raw):
@@ -232,4 +230,4 @@ def build_view(raw: str, *, fold_width: bool = True, join_lines: bool = True,
         out = fold_char(ch) if fold_width else ch
         chars.append(out)
         index.extend([k] * len(out))
-    return View(raw=raw, text="".join(chars), raw_index=index, joined_breaks=joined)
+    return View(raw=raw, text="".join(chars), raw_index=index)

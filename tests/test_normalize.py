@@ -72,3 +72,9 @@ def test_headline_blocks_and_bylines_never_continue():
     assert "抗疫一线" in lines
     assert "□本报记者 陈国栋" in lines
     assert "静待疫散 居家可享系列文化大餐" in lines
+
+def test_multi_character_compatibility_forms_are_not_folded():
+    # ⒈ would become "1." and ㎡ "m2": folding them changes what the text says
+    assert fold_char("⒈") == "⒈" and fold_char("㎡") == "㎡"
+    view = build_view("⒈30名党员")
+    assert view.text == "⒈30名党员" and len(view.raw_index) == len(view.text)
