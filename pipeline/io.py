@@ -12,9 +12,8 @@ from typing import Any, Iterable, Iterator, Optional, Union
 
 from pydantic import ValidationError
 
-from .schema import Document
+from .schema import Document, Meta
 
-TEXT_SUFFIXES = {".txt", ".text", ".md"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 
 
@@ -99,19 +98,44 @@ def read_text_file(path: Union[str, Path]) -> tuple[str, str]:
 # ---------------------------------------------------------------- inputs for `run`
 
 def iter_inputs(paths: Iterable[Union[str, Path]], default_date: Optional[str] = None) -> Iterator[Union[Input, InputError]]:
-    """Text files, folders of them (recursively, sorted) and JSONL files of {id, text, meta}."""
+    """Text files, folders of .txt files (recursively, sorted) and JSONL files of {id, text, meta}.
+
+    Folders contribute only `.txt` files (a folder of bulletins often holds notes and
+    outputs too); name a JSONL or `.md` file explicitly to read it. A document id seen
+    before becomes an error, so one output never holds two documents with one id.
+    """
+    seen: dict[str, str] = {}
+    for item in _iter_inputs(paths, default_date):
+        if isinstance(item, Input):
+            first = seen.setdefault(item.id, item.source)
+            if first != item.source:
+                yield InputError(item.source, f"duplicate document id {item.id!r} (first from {first})", id=item.id)
+                continue
+        yield item
+
+
+def _iter_inputs(paths: Iterable[Union[str, Path]], default_date: Optional[str]) -> Iterator[Union[Input, InputError]]:
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            files = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() in TEXT_SUFFIXES | JSONL_SUFFIXES)
+            files = sorted(f for f in path.rglob("*") if f.is_file() and f.suffix.lower() == ".txt")
             if not files:
-                yield InputError(str(path), "folder holds no .txt or .jsonl files")
+                yield InputError(str(path), "folder holds no .txt files")
             for f in files:
                 yield from _inputs_of_file(f, default_date)
         elif path.exists():
             yield from _inputs_of_file(path, default_date)
         else:
             yield InputError(str(path), "no such file or folder")
+
+
+def _meta_problem(meta: dict[str, Any]) -> Optional[str]:
+    """Check meta against the schema now, so a bad date fails at reading, not after every stage."""
+    try:
+        Meta.model_validate(meta)
+    except ValidationError as err:
+        return "; ".join(f"meta.{_loc(e['loc'])}: {e['msg']}" for e in err.errors())
+    return None
 
 
 def _inputs_of_file(path: Path, default_date: Optional[str]) -> Iterator[Union[Input, InputError]]:
@@ -138,6 +162,10 @@ def _inputs_of_file(path: Path, default_date: Optional[str]) -> Iterator[Union[I
         meta.update(extra)
     if default_date and not meta.get("date"):
         meta["date"] = default_date
+    problem = _meta_problem(meta)
+    if problem:
+        yield InputError(str(sidecar), problem, id=path.stem)
+        return
     yield Input(path.stem, text, meta, str(path))
 
 
@@ -166,6 +194,10 @@ def _inputs_of_jsonl(path: Path, default_date: Optional[str]) -> Iterator[Union[
         if default_date and not meta.get("date"):
             meta = {**meta, "date": default_date}
         doc_id = str(obj.get("id") or f"{path.stem}-{lineno}")
+        problem = _meta_problem(meta)
+        if problem:
+            yield InputError(where, problem, id=doc_id)
+            continue
         yield Input(doc_id, normalise_newlines(obj["text"]), meta, where)
 
 

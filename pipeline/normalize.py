@@ -28,10 +28,14 @@ class View:
     raw_index: list[int]
 
     def to_raw(self, start: int, end: int) -> tuple[int, int]:
-        """Map a view span to the raw span from its first to its last character."""
-        if not (0 <= start < end <= len(self.text)):
-            raise ValueError(f"view span [{start}, {end}) outside the view (length {len(self.text)})")
-        return self.raw_index[start], self.raw_index[end - 1] + 1
+        return to_raw(self.raw_index, start, end)
+
+
+def to_raw(raw_index: list[int], start: int, end: int) -> tuple[int, int]:
+    """Map a view span to the raw span from its first to its last character."""
+    if not 0 <= start < end <= len(raw_index):
+        raise ValueError(f"view span [{start}, {end}) outside the view (length {len(raw_index)})")
+    return raw_index[start], raw_index[end - 1] + 1
 
 
 # ---------------------------------------------------------------- character folding

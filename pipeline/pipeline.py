@@ -14,7 +14,8 @@ from thinc.api import Config
 from . import extensions  # noqa: F401
 from . import stages  # noqa: F401  (registers the factories)
 from . import tokenizer  # noqa: F401  (registers bulletin.Tokenizer.v1)
-from .io import Input, InputError
+from .io import Input, InputError, normalise_newlines
+from .normalize import to_raw
 from .paths import default_config_path
 from .schema import Argument, Document, Entity, Event, Meta, Quantity, Span
 
@@ -43,6 +44,15 @@ class Result:
     input: Input
     document: Optional[Document] = None
     error: Optional[InputError] = None
+    exception: Optional[BaseException] = None  # the original error, for library callers
+
+
+class StageError(RuntimeError):
+    """A stage failed on a document; `__cause__` is the original exception."""
+
+    def __init__(self, stage: str, message: str):
+        self.stage = stage
+        super().__init__(f"{stage}: {message}")
 
 
 def process(nlp: Language, item: Input) -> Result:
@@ -58,9 +68,10 @@ def process(nlp: Language, item: Input) -> Result:
         return Result(item, document=export(doc))
     except Exception as err:  # noqa: BLE001 — one bad document must not stop the batch
         message = f"{type(err).__name__}: {err}"
-        if not str(err):
-            message += " | " + traceback.format_exc(limit=3).replace("\n", " ")
-        return Result(item, error=InputError(item.source, message, stage=stage, id=item.id))
+        # where it happened, innermost frame last: enough to find the rule that failed
+        where = traceback.extract_tb(err.__traceback__)[-1]
+        message += f" (at {Path(where.filename).name}:{where.lineno})"
+        return Result(item, error=InputError(item.source, message, stage=stage, id=item.id), exception=err)
 
 
 def process_all(nlp: Language, items: Iterable[Union[Input, InputError]]) -> Iterator[Result]:
@@ -72,10 +83,14 @@ def process_all(nlp: Language, items: Iterable[Union[Input, InputError]]) -> Ite
 
 
 def annotate(nlp: Language, text: str, doc_id: str = "doc", meta: Optional[dict] = None) -> Document:
-    """Convenience for library users: raw text in, validated guide Document out."""
-    result = process(nlp, Input(doc_id, text, dict(meta or {}), "<text>"))
+    """Convenience for library users: raw text in, validated guide Document out.
+
+    Line endings are normalised as the command line reads files (\r\n and \r → \n), so
+    offsets agree with `run`. A failing stage raises StageError from the original error.
+    """
+    result = process(nlp, Input(doc_id, normalise_newlines(text), dict(meta or {}), "<text>"))
     if result.error:
-        raise RuntimeError(f"{result.error.stage}: {result.error.message}")
+        raise StageError(result.error.stage, result.error.message) from result.exception
     return result.document  # type: ignore[return-value]
 
 
@@ -89,7 +104,7 @@ class RawMapper:
         self.index = doc._.raw_index if doc._.raw_index is not None else list(range(len(doc.text)))
 
     def offsets(self, start: int, end: int) -> tuple[int, int]:
-        return self.index[start], self.index[end - 1] + 1
+        return to_raw(self.index, start, end)
 
     def span(self, start: int, end: int) -> Span:
         s, e = self.offsets(start, end)

@@ -72,3 +72,23 @@ def test_sidecar_meta_file_gives_the_publication_date(tmp_path):
     assert a.meta["date"] == "2022-08-07" and a.meta["source"] == "合川日报"
     bad = next(i for i in items if isinstance(i, InputError))
     assert bad.source.endswith("b.meta.json") and "JSON object" in bad.message
+
+
+def test_folders_give_only_txt_files_and_ids_stay_unique(tmp_path):
+    (tmp_path / "a.txt").write_text("甲", encoding="utf-8")
+    (tmp_path / "notes.md").write_text("# 笔记", encoding="utf-8")
+    (tmp_path / "old.jsonl").write_text('{"id": "x", "text": "乙"}\n', encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text("丙", encoding="utf-8")
+    items = list(iter_inputs([tmp_path]))
+    assert [i.id for i in items if isinstance(i, Input)] == ["a"]
+    dup = [i for i in items if isinstance(i, InputError)]
+    assert len(dup) == 1 and "duplicate document id 'a'" in dup[0].message and dup[0].source.endswith("sub/a.txt")
+
+
+def test_bad_meta_is_a_read_error_naming_the_line(tmp_path):
+    p = tmp_path / "in.jsonl"
+    p.write_text('{"id": "a", "text": "甲", "meta": {"date": "07/08/2022"}}\n{"id": "b", "text": "乙"}\n', encoding="utf-8")
+    items = list(iter_inputs([p]))
+    assert isinstance(items[0], InputError) and items[0].source.endswith("in.jsonl:1") and "meta.date" in items[0].message
+    assert isinstance(items[1], Input)

@@ -155,3 +155,15 @@ def test_eval_runs_the_pipeline_on_gold_texts(tmp_path, capsys):
 def test_python_dash_m_entry_point_prints_schema():
     proc = subprocess.run([sys.executable, "-m", "pipeline", "schema"], capture_output=True, text=True, cwd=REPO)
     assert proc.returncode == 0 and '"Document"' in proc.stdout or '"title": "Document"' in proc.stdout
+
+
+def test_annotate_raises_stage_error_from_the_original_and_reads_cr_like_files():
+    from pipeline.pipeline import StageError
+
+    nlp = build(overrides={"nlp.tokenizer.segmenter": "char"})
+    nlp.add_pipe("test_boom", last=True)
+    with pytest.raises(StageError) as err:
+        annotate(nlp, "炸了", "x")
+    assert err.value.stage == "test_boom" and isinstance(err.value.__cause__, RuntimeError)
+    doc = annotate(build(overrides={"nlp.tokenizer.segmenter": "char", "nlp.pipeline": ["sentences"]}), "甲\r乙", "x")
+    assert doc.text == "甲\n乙" and doc.sentences == [(0, 1), (2, 3)]
