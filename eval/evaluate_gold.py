@@ -2,8 +2,8 @@
 
     python eval/evaluate_gold.py [--gold annotations/gold/seeds.jsonl] [--repeat 5] [--section.key value ...]
 
-Scores are per fold of annotations/splits.json (held-out documents) and pooled; nothing
-in the shipped pipeline is trained on the seeds yet, so pooled = all documents. Speed is
+Scores are in-sample: the shipped entity rules were trained on this gold (held-out
+scores: eval/evaluate_folds.py). Speed is
 characters per second of the tokenizer (normalisation + layout repair + words) and of
 each stage alone, over the gold texts repeated --repeat times, on this machine.
 """

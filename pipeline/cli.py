@@ -1,8 +1,11 @@
-"""Command line: python -m pipeline {run, eval, validate, schema, train-segmenter, train-rules}.
+"""Command line: python -m pipeline {run, eval, records, validate, schema, train-segmenter, train-rules}.
 
 Config overrides work as in `spacy train`: any `--section.key value` after the
-command's own options, e.g. `--nlp.tokenizer.segmenter jieba`
+command's inputs and options, e.g. `--nlp.tokenizer.segmenter jieba`
 or `--components.quantities.kinds '["money"]'`.
+
+Exit status: 0 success; 1 some documents or lines failed (the rest were processed);
+2 usage, configuration or unreadable-file errors (nothing useful was done).
 """
 from __future__ import annotations
 
@@ -15,16 +18,23 @@ from typing import Any, Optional
 from .schema import check_iso_date
 
 
+class UsageError(Exception):
+    """A mistake in the command line or the config: reported in one line, exit status 2."""
+
+
 def _overrides(extra: list[str]) -> dict[str, Any]:
     from spacy.cli._util import parse_config_overrides
 
-    bad = [a for a in extra if a.startswith("-") and not a.startswith("--")]
-    if bad:
-        raise SystemExit(f"error: unrecognised arguments: {' '.join(bad)}")
+    for i, arg in enumerate(extra):
+        if not arg.startswith("--") or "." not in arg.split("=", 1)[0]:
+            if i == 0 or not extra[i - 1].startswith("--") or "=" in extra[i - 1]:
+                raise UsageError(f"unrecognised argument {arg!r} (config overrides are --section.key value pairs)")
+        elif "=" not in arg and (i + 1 == len(extra) or extra[i + 1].startswith("--")):
+            raise UsageError(f"config override {arg} has no value; put overrides after the inputs and options")
     try:
         return parse_config_overrides(extra)
-    except SystemExit:
-        raise SystemExit(f"error: config overrides must be --section.key value pairs, got: {' '.join(extra)}") from None
+    except (SystemExit, Exception) as err:  # spaCy's parser exits or raises click errors
+        raise UsageError(f"config overrides must be --section.key value pairs, got: {' '.join(extra)}") from err
 
 
 def _date(value: str) -> str:
@@ -40,10 +50,11 @@ def _date(value: str) -> str:
 def _build(args, extra: list[str]):
     from .pipeline import build
 
+    overrides = _overrides(extra)
     try:
-        return build(args.config, _overrides(extra))
+        return build(args.config, overrides)
     except (FileNotFoundError, ValueError, RuntimeError) as err:
-        raise SystemExit(f"error: cannot build the pipeline: {err}") from None
+        raise UsageError(f"cannot build the pipeline: {err}") from None
 
 
 # ---------------------------------------------------------------- run
@@ -57,10 +68,11 @@ def cmd_run(args, extra: list[str]) -> int:
     nlp = _build(args, extra)
     out_path = Path(args.out)
     errors_path = Path(args.errors) if args.errors else out_path.with_name(out_path.stem + ".errors.jsonl")
-    inputs = list(iter_inputs(args.inputs, default_date=args.date))
+    # Streamed: a large JSONL input is never held in memory (so the bar has no total).
+    inputs = iter_inputs(args.inputs, default_date=args.date)
     failed = 0
     with JsonlWriter(out_path) as out, JsonlWriter(errors_path) as errors:
-        bar = tqdm(total=len(inputs), unit="doc", disable=args.quiet or None, file=sys.stderr)
+        bar = tqdm(unit="doc", disable=args.quiet or None, file=sys.stderr)
         for result in process_all(nlp, inputs):
             if result.error:
                 failed += 1
@@ -79,18 +91,32 @@ def cmd_run(args, extra: list[str]) -> int:
 
 # ---------------------------------------------------------------- eval
 
+def _load_or_fail(path: str, strict: bool, what: str):
+    """Load a guide JSONL file; print its problems; an unreadable file or (with strict)
+    any problem is a UsageError."""
+    from .io import AnnotationFileError, load_documents
+
+    try:
+        result = load_documents(path, strict=strict)
+    except AnnotationFileError as err:
+        for p in err.problems:
+            print(p, file=sys.stderr)
+        raise UsageError(f"{len(err.problems)} problems in {path} (--strict)") from None
+    for p in result.problems:
+        print(p, file=sys.stderr)
+    if any(p.field == "(file)" for p in result.problems):
+        raise UsageError(f"cannot read {what} file {path}")
+    return result
+
+
 def cmd_eval(args, extra: list[str]) -> int:
-    from .io import load_documents
-    from .pipeline import process
     from .io import Input
+    from .pipeline import process
     from .scoring import format_report, score
 
-    gold = load_documents(args.gold, strict=args.strict)
-    for p in gold.problems:
-        print(p, file=sys.stderr)
+    gold = _load_or_fail(args.gold, args.strict, "gold")
     if not gold.documents:
-        print(f"error: no valid gold documents in {args.gold}", file=sys.stderr)
-        return 2
+        raise UsageError(f"no valid gold documents in {args.gold}")
     gold_docs = gold.documents
     if args.fold is not None:
         from .splits import Splits
@@ -98,23 +124,26 @@ def cmd_eval(args, extra: list[str]) -> int:
         try:
             gold_docs = Splits.load(args.splits).split(gold_docs, args.fold)[1]
         except (FileNotFoundError, ValueError) as err:
-            print(f"error: {err}", file=sys.stderr)
-            return 2
-        print(f"fold {args.fold}: scoring {len(gold_docs)} held-out documents", file=sys.stderr)
+            raise UsageError(str(err)) from None
+        # Only the documents are held out; models and rules must have been trained
+        # without them (eval/evaluate_folds.py trains the entity rules per fold).
+        print(f"fold {args.fold}: scoring its {len(gold_docs)} documents", file=sys.stderr)
     if args.ids:
         wanted = set(args.ids.split(","))
+        unknown = wanted - {d.id for d in gold_docs}
+        if unknown:
+            raise UsageError(f"--ids names documents not in the gold: {', '.join(sorted(unknown))}")
         gold_docs = [d for d in gold_docs if d.id in wanted]
+    failed = 0
     if args.pred:
-        pred = load_documents(args.pred, strict=args.strict)
-        for p in pred.problems:
-            print(p, file=sys.stderr)
-        pred_docs = pred.documents
+        pred_docs = _load_or_fail(args.pred, args.strict, "prediction").documents
     else:
         nlp = _build(args, extra)
         pred_docs = []
         for g in gold_docs:
             result = process(nlp, Input(g.id, g.text, g.meta.model_dump(exclude_none=True), f"{args.gold}:{gold.lines[g.id]}"))
             if result.error:
+                failed += 1
                 print(f"error: {result.error.source}: [{result.error.stage}] {result.error.message}", file=sys.stderr)
             else:
                 pred_docs.append(result.document)
@@ -124,12 +153,13 @@ def cmd_eval(args, extra: list[str]) -> int:
     try:
         report = score(gold_docs, pred_docs)
     except ValueError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
+        raise UsageError(str(err)) from None
     print(format_report(report))
     if args.json:
         Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return 0
+    if failed:
+        print(f"{failed} documents failed in the pipeline and were scored as empty", file=sys.stderr)
+    return 1 if failed else 0
 
 
 # ---------------------------------------------------------------- validate / schema
@@ -143,7 +173,8 @@ def cmd_validate(args, extra: list[str]) -> int:
         for p in result.problems:
             print(p)
         print(f"{f}: {len(result.documents)} valid documents, {len(result.problems)} problems", file=sys.stderr)
-        worst = max(worst, 1 if result.problems else 0)
+        unreadable = any(p.field == "(file)" for p in result.problems)
+        worst = max(worst, 2 if unreadable else 1 if result.problems else 0)
     return worst
 
 
@@ -169,12 +200,9 @@ def cmd_train_rules(args, extra: list[str]) -> int:
 
 
 def cmd_records(args, extra: list[str]) -> int:
-    from .io import load_documents
     from .records import EventRecord, QuantityRecord, event_records, quantity_records, write_records
 
-    result = load_documents(args.input, strict=args.strict)
-    for p in result.problems:
-        print(p, file=sys.stderr)
+    result = _load_or_fail(args.input, args.strict, "input")
     make, model = (event_records, EventRecord) if args.what == "events" else (quantity_records, QuantityRecord)
     rows = (r for doc in result.documents for r in make(doc))
     count = write_records(rows, args.out, model, args.format)
@@ -183,9 +211,13 @@ def cmd_records(args, extra: list[str]) -> int:
 
 
 def cmd_train_segmenter(args, extra: list[str]) -> int:
+    from .io import InputFormatError
     from .train import train_segmenter
 
-    return train_segmenter(args)
+    try:
+        return train_segmenter(args)
+    except (OSError, InputFormatError) as err:
+        raise UsageError(str(err)) from None
 
 
 # ---------------------------------------------------------------- parser
@@ -257,6 +289,9 @@ def main(argv: Optional[list[str]] = None) -> int:
         parser.error(f"unrecognised arguments: {' '.join(extra)}")
     try:
         return args.func(args, extra)
+    except UsageError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

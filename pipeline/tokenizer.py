@@ -78,9 +78,9 @@ class BulletinTokenizer:
         self.words = ChineseTokenizer(vocab, segmenter=segmenter)
         if segmenter == "pkuseg":
             model = resolve_pkuseg_model(pkuseg_model)
-            # spacy-pkuseg prints a format notice on stdout when it reads a pickled
-            # model; stdout may be the user's data stream, so keep it clean.
-            with contextlib.redirect_stdout(io.StringIO()):
+            # spacy-pkuseg prints a format notice ("features.msgpack does not exist")
+            # when it reads the bundled pickled model: noise on every run, not news.
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
                 self.words.initialize(pkuseg_model=model,
                                       pkuseg_user_dict=str(dict_path) if dict_path else "default")
         elif segmenter == "jieba" and dict_path is not None:

@@ -1,11 +1,11 @@
 """DATE/TIME grammar: forms added after the seed documents (made-up sentences, guide §4/§7)."""
-from pathlib import Path
 
 import pytest
 
 from pipeline.entities.datetime import DateTimeGrammar
+from pipeline.paths import models_dir
 
-GRAMMAR = DateTimeGrammar(Path(__file__).resolve().parents[2] / "models" / "entities" / "datetime.json")
+GRAMMAR = DateTimeGrammar(models_dir() / "entities" / "datetime.json")
 
 
 def spans(text):

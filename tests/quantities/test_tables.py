@@ -17,6 +17,8 @@ def test_table_is_documented_and_sorted(name):
     assert rows
     first_column = [list(r.values())[0] for r in rows]
     assert first_column == sorted(first_column), f"{name} must be sorted by its first column"
+    rows_as_tuples = [tuple(r.values()) for r in rows]
+    assert len(set(rows_as_tuples)) == len(rows_as_tuples), f"{name} has duplicate rows"
 
 
 def test_kinds_cover_units():
