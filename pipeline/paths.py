@@ -13,7 +13,8 @@ def models_dir() -> Path:
     if env:
         return Path(env)
     checkout = PACKAGE_DIR.parent / "models"
-    if checkout.is_dir():
+    # A marker file, so an unrelated site-packages/models folder is never taken for ours.
+    if (checkout / "README.md").is_file() and (checkout / "layout" / "lines.json").is_file():
         return checkout
     # setup.cfg installs models/ as the package data folder pipeline/models.
     return PACKAGE_DIR / "models"
