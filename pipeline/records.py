@@ -22,6 +22,7 @@ from typing import Iterable, Iterator, Literal, Optional, Union
 
 from pydantic import BaseModel, field_serializer
 
+from .lexicon_util import plain_number
 from .schema import Document, EventType, Quantity
 
 SEPARATOR = "；"  # joins several agents / locations in one cell
@@ -37,8 +38,7 @@ class _Record(BaseModel):
 
     @field_serializer("value", check_fields=False)
     def _plain(self, v: Optional[float]):
-        # 158 rather than 158.0, as in the documents
-        return int(v) if v is not None and float(v).is_integer() else v
+        return plain_number(v)
 
 
 class QuantityRecord(_Record):

@@ -13,6 +13,8 @@ from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator, model_serializer, model_validator
 
+from .lexicon_util import plain_number
+
 EntityLabel = Literal["PER", "ORG", "GPE", "LOC", "DATE", "TIME"]
 EventType = Literal["DEPLOY", "DONATE", "SUPPLY", "SERVE", "TEST", "CONTROL"]
 Role = Literal["agent", "quantity", "date", "location", "recipient"]
@@ -83,8 +85,7 @@ class Quantity(Span):
 
     @field_serializer("value", "value_max")
     def _plain_number(self, v: Optional[float]) -> Union[int, float, None]:
-        # 158 rather than 158.0: the guide writes counts as plain JSON numbers.
-        return int(v) if v is not None and float(v).is_integer() else v
+        return plain_number(v)
 
     @model_serializer(mode="wrap")
     def _keep_null_item(self, handler):

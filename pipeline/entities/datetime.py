@@ -12,13 +12,13 @@ import re
 from pathlib import Path
 from typing import Iterator
 
-from .lexicon import RuleFileError, literal_pattern, read_json
+from ..lexicon_util import RuleFileError, read_json, word_alternation
 
 # 8天20时 is a duration, not a clock time: a count of days right before the hour.
 DAYS_BEFORE = re.compile(r"[\d一二三四五六七八九十两]天$")
 
-REQUIRED = ("numerals", "layout_space", "day_markers", "range_joiners", "parts_of_day", "relative_days",
-            "relative_years", "relative_months", "week_words", "numeric_date", "lunar_prefix", "lunar_months",
+REQUIRED = ("numerals", "layout_space", "day_markers", "range_joiners", "parts_of_day", "resolver_parts_of_day",
+            "relative_day_offsets", "relative_years", "relative_months", "week_words", "numeric_date", "lunar_prefix", "lunar_months",
             "weekdays", "festivals", "clock_markers", "clock_tail", "bare_day_not_after", "bare_day_not_before",
             "day_without_marker_not_before", "bare_hao_followers", "clock_bare_after", "set_markers")
 
@@ -43,17 +43,17 @@ class DateTimeGrammar:
         day_nomark = f"{_alt(num['day'])}(?!{data['day_without_marker_not_before']})"
         hour, hour_cn, minute = _alt(num["hour"]), _alt(num["hour_chinese"]), _alt(num["minute"])
         quarter, minute_bare = _alt(num["quarter"]), _alt(num["minute_bare"])
-        part = literal_pattern(data["parts_of_day"])
-        joiner = literal_pattern(data["range_joiners"])
+        part = word_alternation(data["parts_of_day"])
+        joiner = word_alternation(data["range_joiners"])
         hhmm = r"(?<!\d)(?:[01]?\d|2[0-4])[:：][0-5]\d(?:[:：][0-5]\d)?(?![:：]?\d)"
         clock_start = f"(?:(?:{hour}|{hour_cn}){_alt(data['clock_markers'])}|{hhmm})"
         # 8月5日晚10时: the part of day belongs to the clock time, not to the date. The
         # atomic group stops `晚上` from backtracking to `晚` to escape the lookahead.
         date_part = f"(?:(?>{part})(?!{sp}{clock_start}))?"
-        rel_year = literal_pattern(data["relative_years"])
-        rel_month = literal_pattern(data["relative_months"])
+        rel_year = word_alternation(data["relative_years"])
+        rel_month = word_alternation(data["relative_months"])
         festival = "|".join(sorted(data["festivals"], key=len, reverse=True))   # 元宵节 before 元宵
-        lunar = f"(?:{literal_pattern(data['lunar_prefix'])})?"
+        lunar = f"(?:{word_alternation(data['lunar_prefix'])})?"
         any_year = f"(?:{year}|{rel_year})"
         calendar = (f"{lunar}(?:{any_year}{sp})?{month}{sp}{day}"                  # (2022年) 11月 19日
                     f"(?:{joiner}(?:(?:{year})?{month})?{day})?"                   # 8月4日至5日, 8月30日至9月2日
@@ -65,10 +65,10 @@ class DateTimeGrammar:
                     f"|{rel_year}"
                     f"|{data['numeric_date']}")                                    # 2022-08-07
         week = data["week_words"]["pattern"]
-        named = (literal_pattern(data["relative_days"]) + "|" + week + "|" + "|".join(data["weekdays"])
+        named = (word_alternation(data["relative_day_offsets"]) + "|" + week + "|" + "|".join(data["weekdays"])
                  + "|" + festival)
         bare_day = r"(?<![\d月号日])(?:3[01]|[12]\d|0?[1-9])[日号]"   # 18日, 12号 (checked in context below)
-        tail = literal_pattern(data["clock_tail"])
+        tail = word_alternation(data["clock_tail"])
         any_hour = f"(?:{hour}|{hour_cn})"
         extra = f"(?:{minute}分|半|钟|{quarter})"
         time = (f"(?:{part}{sp})?(?<![0-9.]){hour}时(?:{minute}分|{quarter})?(?:{minute}秒)?半?(?:{tail})?"  # 4时30分, 凌晨1时

@@ -25,13 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence
 
-from .lexicon import NAME_LABELS, Rule, literal_pattern, read_list, read_table
+from ..lexicon_util import read_tsv, word_alternation
+from .lexicon import NAME_LABELS, Rule, read_list
 from .wordclass import FUNCTION_TAGS, VERB_TAGS, common_words, word_classes
 
 HAN = re.compile(r"[\u3400-\u9fff]+")
-# Characters that make the word after them anaphoric (该公司, 本集团): its suffix is no name.
-ANAPHORS = "该本其此我各"
-LEVEL_RESTART = re.compile("委(?=[省市区县镇乡])")
 OPEN_BRACKETS, CLOSE_BRACKETS = "(（", ")）"
 OPEN_QUOTES, CLOSE_QUOTES = "“‘「『\"", "”’」』\""
 # Longest name body (characters before the suffix) each label allows: divisions are
@@ -61,13 +59,21 @@ class NameRules:
         self.generic = set(read_list(folder / "generic_modifiers.txt"))
         self.surnames = set(read_list(folder / "surnames.txt"))
         self.given_stop = set(read_list(folder / "given_name_stopchars.txt"))
-        rows = read_table(folder / "suffixes.tsv", ("suffix", "label", "needs"),
-                          {1: ("GPE", "ORG", "LOC"), 2: ("name", "anchor")})
-        self.suffixes = {s: Suffix(s, label, needs == "anchor") for s, label, needs in rows}
+        # Words that make the word after them anaphoric (该公司, 本集团): its suffix is no name.
+        self.anaphor_prefixes = tuple(read_list(folder / "anaphor_prefixes.txt"))
+        restarts: dict[str, list[str]] = {}
+        for r in read_tsv(folder / "level_restarts.tsv", ("end", "next")):
+            restarts.setdefault(r["end"], []).append(r["next"])
+        # X委X政府 is two organisations: a committee followed by a new level prefix.
+        self.level_restart = re.compile("|".join(f"{re.escape(end)}(?=(?:{word_alternation(nexts)}))"
+                                                 for end, nexts in sorted(restarts.items()))) if restarts else None
+        rows = read_tsv(folder / "suffixes.tsv", ("suffix", "label", "needs"),
+                        {"label": ("GPE", "ORG", "LOC"), "needs": ("name", "anchor")})
+        self.suffixes = {r["suffix"]: Suffix(r["suffix"], r["label"], r["needs"] == "anchor") for r in rows}
         self.suffix_lengths = sorted({len(s) for s in self.suffixes}, reverse=True)
-        cues = read_table(folder / "person_cues.tsv", ("cue", "position"), {1: ("before", "after", "title")})
+        rows = read_tsv(folder / "person_cues.tsv", ("cue", "position"), {"position": ("before", "after", "title")})
         # A title stands on either side of a name (书记 王明 / 王明书记).
-        cues = [(c, p) for c, pos in cues for p in (("before", "after") if pos == "title" else (pos,))]
+        cues = [(r["cue"], p) for r in rows for p in (("before", "after") if r["position"] == "title" else (r["position"],))]
         # A "given name" that is a title or a role (王先生, 张经理, 李老师) is no given name.
         self.cue_words = {c for c, _ in cues}
         # Common words that look like surname + given name (文章, 明确, 单位, 管理).
@@ -85,14 +91,14 @@ class NameRules:
                 self.rule_strings.add(r.pattern)
         # Overlapping matches (a lookahead at every position) so that 重庆 inside
         # 重庆市地产集团 is still seen as an anchor of the longer name.
-        self.literal_re = re.compile("(?=(" + literal_pattern(self.literals) + "))") if self.literals else None
+        self.literal_re = re.compile("(?=(" + word_alternation(self.literals) + "))") if self.literals else None
         # One search for "does a trained name occur in this body" (not a loop over rules).
-        self.rule_re = re.compile(literal_pattern(self.rule_strings)) if self.rule_strings else None
+        self.rule_re = re.compile(word_alternation(self.rule_strings)) if self.rule_strings else None
 
-        self.after_cue = re.compile(literal_pattern(c for c, pos in cues if pos == "after"))
-        surname = literal_pattern(self.surnames)
-        before = literal_pattern(c for c, pos in cues if pos == "before")
-        after = literal_pattern(c for c, pos in cues if pos == "after")
+        self.after_cue = re.compile(word_alternation(c for c, pos in cues if pos == "after"))
+        surname = word_alternation(self.surnames)
+        before = word_alternation(c for c, pos in cues if pos == "before")
+        after = word_alternation(c for c, pos in cues if pos == "after")
         given = r"[\u4e00-\u9fff]{1,2}"
         # 记者 王勤 / 美编 郑 典 / 文/杨光: cue, separators, surname, optional layout space, given name.
         self.person_before = re.compile(f"(?:{before})[ \u3000/：:]{{0,2}}(?P<name>(?:{surname})[ \u3000]?{given})")
@@ -211,20 +217,20 @@ class NameRules:
         if not body or depth:
             return None
         # An anaphoric parent is not part of the name: 该公司通信党支部 → 通信党支部.
-        if label != "GPE" and b > 0 and text[b - 1] in ANAPHORS:
+        if label != "GPE" and b > 0 and text.endswith(self.anaphor_prefixes, 0, b):
             lead = next((n for n in self.suffix_lengths if len(body) > n and body[:n] in self.suffixes
                          and self.suffixes[body[:n]].label == "ORG"), None)
             if lead is not None:
                 b += lead
                 body = body[lead:]
-        if label == "ORG":
+        if label == "ORG" and self.level_restart is not None:
             # X委X政府 is two organisations (黔江区委 + 区政府): a body never runs over a
             # committee followed by a new level prefix, whatever the word tokens say.
-            cut = LEVEL_RESTART.search(body)
+            cut = self.level_restart.search(body)
             while cut:
                 b += cut.end()
                 body = body[cut.end():]
-                cut = LEVEL_RESTART.search(body)
+                cut = self.level_restart.search(body)
             if not body:
                 return None
         words = self._words(text, starts, tokens, b, body_end)

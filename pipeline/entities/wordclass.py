@@ -44,10 +44,6 @@ def word_classes() -> dict[str, str]:
     return {w: tag for w, freq, tag in _dictionary() if tag in NON_NAME_TAGS and freq >= 50 and len(w) >= 2}
 
 
-def non_name_words() -> frozenset[str]:
-    return frozenset(word_classes())
-
-
 @functools.lru_cache(maxsize=4)
 def common_words(first_chars: frozenset[str]) -> frozenset[str]:
     """Dictionary words of 2-3 characters starting with one of `first_chars` that are words

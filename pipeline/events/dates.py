@@ -15,7 +15,9 @@ Rules:
   after the reference: `28日` in a bulletin of the 2nd);
 * `X至Y` / `X到Y` / `X-Y` is a range; Y inherits X's year and month (`8月4日至5日`);
 * day-relative words resolve against the reference (当天/当日/当晚/今天 = reference,
-  次日/翌日/第二天 = +1, 昨天/前一天 = -1 …);
+  次日/翌日/第二天 = +1, 昨天/前一天 = -1 …); they and the parts of day are read from the
+  entity stage's date grammar (`relative_day_offsets`, `parts_of_day` in
+  models/entities/datetime.json), so the two always agree;
 * a month without a day (`8月`) is the whole month as a range; a weekday (`星期六`)
   is the latest such day on or before the reference;
 * a day without 日/号 after a month counts (`10月22`, `八月十五`: Gregorian); a two-digit
@@ -38,7 +40,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Optional, Union
+
+from ..lexicon_util import read_json, word_alternation
+from ..paths import models_dir
 
 DateLike = Union[dt.date, str, None]
 
@@ -49,8 +55,6 @@ _NUM = r"[0-9〇零○一二两三四五六七八九十廿]{1,4}"
 # Frame words around the date proper (guide §4/§7: 截至X, 自X起, X以来 → X).
 _PREFIX = re.compile(r"^(?:截至|截止到|截止|直到|到|自从|自|从|于|在)")
 _SUFFIX = re.compile(r"(?:以来|以后|之后|开始|起|止|前后|左右|期间|当天|当日|那天)$")
-# Part of day and 许 after a date (8月3日晚, 当天上午, 8月5日晚10时许 is split by the entity layer).
-_PART_OF_DAY = re.compile(r"(?:凌晨|清晨|早上|早晨|上午|中午|午间|下午|傍晚|晚上|晚间|夜间|夜里|深夜|半夜|早|午|晚|夜|许)+$")
 
 _ABSOLUTE = re.compile(
     rf"^(?:(?P<y>[0-9]{{4}}|[〇零○一二三四五六七八九]{{4}}|[0-9]{{2}}|[〇零○一二三四五六七八九]{{2}})年)?"
@@ -80,15 +84,18 @@ _WEEKDAY = re.compile(r"^(?:星期|礼拜|周)(?P<w>[一二三四五六日天1-7
 _WEEKDAYS = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6,
              "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5, "7": 6}
 
-# Day-relative words: offset in days from the reference.
-_RELATIVE = {
-    "当天": 0, "当日": 0, "当晚": 0, "当夜": 0, "当早": 0, "今天": 0, "今日": 0, "今晚": 0,
-    "今早": 0, "本日": 0, "是日": 0, "同日": 0, "同一天": 0, "当天晚上": 0,
-    "次日": 1, "翌日": 1, "第二天": 1, "第二日": 1, "明天": 1, "明日": 1, "隔天": 1, "次晚": 1,
-    "后天": 2, "第三天": 2, "大后天": 3, "大大后天": 4,
-    "昨天": -1, "昨日": -1, "昨晚": -1, "前一天": -1, "前一日": -1, "头一天": -1,
-    "前天": -2, "大前天": -3, "大大前天": -4,
-}
+
+
+@lru_cache(maxsize=1)
+def _day_words() -> tuple[dict[str, int], re.Pattern]:
+    """Day-relative words → offset in days, and the part-of-day tail, from the entity
+    stage's date grammar (models/entities/datetime.json), so that what it tags as a
+    DATE (今晨, 8月3日午后) resolves and what resolves is tagged (第二天, 隔天)."""
+    data = read_json(models_dir() / "entities" / "datetime.json")
+    offsets = {word: int(days) for word, days in data["relative_day_offsets"].items()}
+    # Part of day and 许 after a date (8月3日晚, 当天上午; 8月5日晚10时许 is split by the entity layer).
+    part_of_day = re.compile("(?:" + word_alternation(data["parts_of_day"] + data["resolver_parts_of_day"]) + ")+$")
+    return offsets, part_of_day
 
 
 def parse_reference(reference: DateLike) -> Optional[dt.date]:
@@ -124,11 +131,12 @@ def _number(s: Optional[str]) -> Optional[int]:
 
 
 def _clean(text: str) -> str:
+    relative, part_of_day = _day_words()
     s = _SPACE.sub("", text)
     s = _TRAILING_WEEKDAY.sub("", s) or s          # 2022年11月19日星期六: the date decides
     for _ in range(2):  # 截至8月7日凌晨 / 自8月4日起 / 11月11日以来
-        for pattern in (_PREFIX, _SUFFIX, _PART_OF_DAY):
-            if s in _RELATIVE or s in _FESTIVALS:      # 平安夜 keeps its 夜
+        for pattern in (_PREFIX, _SUFFIX, part_of_day):
+            if s in relative or s in _FESTIVALS:      # 平安夜 keeps its 夜
                 return s
             stripped = pattern.sub("", s)
             if stripped:  # never strip a word down to nothing (当天 alone is the date)
@@ -241,10 +249,11 @@ def _span(text: str, ref: Optional[dt.date], inherit: Optional[dt.date] = None
     s = _clean(text)
     if not s:
         return None
-    if s in _RELATIVE:
+    relative = _day_words()[0]
+    if s in relative:
         if ref is None:
             return None
-        day = ref + dt.timedelta(days=_RELATIVE[s])
+        day = ref + dt.timedelta(days=relative[s])
         return day, day
     year = None
     y = _REL_YEAR.match(s)

@@ -47,11 +47,11 @@ Per sentence:
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Optional, Sequence
+from pathlib import Path
+from typing import Iterable, Optional, Sequence, Union
 
 from .. import schema
 from ..entities.datetime import DateTimeGrammar
@@ -95,15 +95,19 @@ def _overlaps_any(entities: Sequence[schema.Entity], lo: int, hi: int) -> bool:
     return i >= 0 and entities[i].end > lo
 
 
-@lru_cache(maxsize=1)
-def date_grammar() -> DateTimeGrammar:
-    """The entities stage's DATE/TIME grammar, for documents that come without entities."""
-    return DateTimeGrammar(models_dir() / "entities" / "datetime.json")
+def date_grammar(entities_dir: Union[str, Path, None] = None) -> DateTimeGrammar:
+    """The entities stage's DATE/TIME grammar (from its configured lexicon folder, else
+    models/entities), for documents that come without dates."""
+    return _date_grammar(str(entities_dir) if entities_dir else str(models_dir() / "entities"))
+
+
+@lru_cache(maxsize=4)
+def _date_grammar(entities_dir: str) -> DateTimeGrammar:
+    return DateTimeGrammar(Path(entities_dir) / "datetime.json")
 
 
 CLAUSE_BREAKS = re.compile(r"[，,；;：:！!？?。]")
 STRONG_BREAKS = "；;。！？!?"
-COORDINATORS = re.compile(r"^[、和及与跟同\s“”\"‘’「」]*$")
 PERSON_LINK = re.compile(r"^[、和及与][\u4e00-\u9fff]{1,2}$")   # 和丈夫, 与妻子, 和同事
 PLACE_CHAIN_GAP = re.compile(r"^[、和及与\s]*$")
 SUBJECT_PREFIX_NOISE = re.compile(r"[\s“”\"‘’「」（）()]")
@@ -111,9 +115,6 @@ SUBJECT_PREFIX_MAX = 0        # chars before a subject place in its clause (a da
 SENTENCE_TERMINALS = "。！？!?…”」』）)"
 AGENT_LABELS = ("ORG", "GPE", "PER")
 PLACE_LABELS = ("GPE", "LOC")
-BARE_ARRIVAL = "到"
-BARE_ARRIVAL_ENTRY = TriggerEntry(BARE_ARRIVAL, "DEPLOY", False, "-", False)
-LIST_CLOSER = "等"             # closes a list of activities: 参与核酸检测、物资配送等志愿服务活动
 RELATIVE_MARK = "的"            # 正在做核酸检测的群众: the trigger describes the generic actor
 GENERIC_PREFIX_NOISE = re.compile(r"[\s“”\"‘’「」（）()\d.０-９余多名位个人]")
 GENERIC_CONJUNCTS = re.compile(r"[、]")
@@ -137,8 +138,11 @@ class _Trigger:
 class EventExtractor:
     """`extract(text, sentences, entities, quantities, publication_date)` → list[schema.Event]."""
 
-    def __init__(self, lexicon: Optional[Lexicon] = None):
+    def __init__(self, lexicon: Optional[Lexicon] = None, entities_dir: Union[str, Path, None] = None):
         self.lex = lexicon or load_lexicon()
+        self.entities_dir = entities_dir     # where the date grammar is, when the entities stage has its own
+        # E9: the bare 到 of `41名党员干部到X街道` as a DEPLOY trigger (cues.tsv bare_arrival).
+        self.bare_arrivals = {w: TriggerEntry(w, "DEPLOY", False, "-", False) for w in self.lex.cues["bare_arrival"]}
 
     # ------------------------------------------------------------ document
 
@@ -152,7 +156,7 @@ class EventExtractor:
         if not has_date_layer:
             # No entity layer (or it tags no dates): use the entity stage's date grammar.
             entities = sorted(entities + [schema.Entity(start=s, end=e, text=text[s:e], label="DATE")
-                                          for s, e, label in date_grammar()(text) if label == "DATE"],
+                                          for s, e, label in date_grammar(self.entities_dir)(text) if label == "DATE"],
                               key=lambda e: e.start)
         ent_starts = [e.start for e in entities]
         q_starts = [q.start for q in quantities]
@@ -180,7 +184,7 @@ class EventExtractor:
             # Names that can act (not a receiver, not a destination): fixed for the sentence,
             # so computed once here rather than for every trigger.
             agent_pool = [e for e in sent_entities if e.label in AGENT_LABELS
-                          and not self._introduced_by_recipient_cue(text, e)
+                          and not self._cue_before(text, e.start)
                           and not self._is_place_arg(text, e, sent_entities)]
 
             # Dates of the sentence: a reporting-frame date resets the reference only.
@@ -337,6 +341,8 @@ class EventExtractor:
     def _bare_arrivals(self, text: str, clauses, found: list[_Trigger], quantities, entities) -> list[_Trigger]:
         """E9: a clause with no event that opens with a counted group going to a place
         (`41名党员干部到X街道指定点位`) is its own DEPLOY on the bare 到."""
+        if self.lex.bare_arrival_pattern is None:
+            return found
         taken = {t.clause for t in found} | {c for t in found for c in t.absorbed_clauses}
         place_starts = {e.start for e in entities if e.label in PLACE_LABELS}
         added = []
@@ -346,9 +352,9 @@ class EventExtractor:
             reach = self.lex.group_units.get(q.unit or "")
             if ci in taken or reach is None or text[c_start:q.start].strip():
                 continue
-            pos = text.find(BARE_ARRIVAL, q.end, min(c_end, q.end + reach + 1))
-            if pos >= 0 and pos + len(BARE_ARRIVAL) in place_starts:
-                added.append(_Trigger(pos, pos + len(BARE_ARRIVAL), BARE_ARRIVAL_ENTRY, "DEPLOY", ci))
+            m = self.lex.bare_arrival_pattern.search(text, q.end, min(c_end, q.end + reach + 1))
+            if m and m.end() in place_starts:
+                added.append(_Trigger(m.start(), m.end(), self.bare_arrivals[m.group()], "DEPLOY", ci))
                 taken.add(ci)
         return sorted(found + added, key=lambda t: t.start) if added else found
 
@@ -398,7 +404,7 @@ class EventExtractor:
             if ks:
                 before = [k for k in ks if triggers[k].end <= q.start]
                 owner[id(q)] = before[-1] if before else ks[0]
-                if before and LIST_CLOSER in text[triggers[before[-1]].end:q.start]:
+                if before and any(w in text[triggers[before[-1]].end:q.start] for w in self.lex.list_closers):
                     # A total after a list of activities (参与A、B等活动18.6万余场次) counts the
                     # mobilising verb before the list, not its last item (A2).
                     mobiliser = [k for k, t in enumerate(triggers) if t.type == "DEPLOY" and t.clause < ci]
@@ -494,12 +500,11 @@ class EventExtractor:
                 return True
         return False
 
-    @staticmethod
-    def _coordinated(text: str, a: schema.Entity, b: schema.Entity) -> bool:
+    def _coordinated(self, text: str, a: schema.Entity, b: schema.Entity) -> bool:
         """`A、B`, `A和B`; for two persons also with a relation word between (`曾信华和丈夫张瑞平`:
         several actors are several agents, guide §7)."""
         gap = text[a.end:b.start]
-        return COORDINATORS.match(gap) is not None or \
+        return self.lex.coordination_gap.match(gap) is not None or \
             (a.label == b.label == "PER" and PERSON_LINK.match(gap) is not None)
 
     def _opens_clause(self, text: str, pos: int, clauses, sent_entities) -> bool:
@@ -540,10 +545,8 @@ class EventExtractor:
                 prefix = prefix.replace(e.text, "")
         return len(SUBJECT_PREFIX_NOISE.sub("", prefix)) > SUBJECT_PREFIX_MAX
 
-    def _introduced_by_recipient_cue(self, text: str, ent: schema.Entity) -> bool:
-        return self._cue_before(text, ent.start)
-
     def _cue_before(self, text: str, pos: int) -> bool:
+        """Is the name at `pos` introduced by a recipient cue (为/向/给 X)?"""
         return pos > 0 and text[pos - 1] in self.lex.recipient_cues
 
     @staticmethod

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Optional, Union
 
 from ..paths import models_dir
-from ..quantities.tables import read_table
+from ..lexicon_util import read_tsv, word_alternation
 
 TABLE_FILES = ("triggers.tsv", "type_by_object.tsv", "not_triggers.tsv", "noun_heads.tsv",
                "cues.tsv", "anaphora.tsv", "agent_suffixes.tsv")
 CUE_CLASSES = ("intent", "vague_time", "report_frame", "recipient", "generic_subject", "new_subject",
-               "destination", "group_unit", "continuation")
+               "destination", "group_unit", "continuation", "bare_arrival", "list_closer", "coordinator")
 
 
 def default_tables_dir() -> Path:
@@ -35,11 +35,6 @@ class Anaphor:
     suffix: str          # "" = any name of that label
 
 
-def _alternation(words) -> str:
-    # Longest first so the regex engine prefers 核酸检测点 over 核酸检测.
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
-
-
 class Lexicon:
     def __init__(self, tables_dir: Union[str, Path, None] = None):
         d = Path(tables_dir) if tables_dir else default_tables_dir()
@@ -47,41 +42,47 @@ class Lexicon:
         if missing:
             raise FileNotFoundError(f"event tables missing in {d}: {missing}")
         self.triggers: dict[str, TriggerEntry] = {}
-        for r in read_table(d / "triggers.tsv"):
+        for r in read_tsv(d / "triggers.tsv"):
             self.triggers[r["word"]] = TriggerEntry(r["word"], r["type"], r["form"] == "noun", r["chain"],
                                                      r["needs"] == "quantity")
         self.type_by_object: dict[str, list[tuple[str, str]]] = {}
-        for r in read_table(d / "type_by_object.tsv"):
+        for r in read_tsv(d / "type_by_object.tsv"):
             self.type_by_object.setdefault(r["trigger"], []).append((r["cue"], r["type"]))
-        self.not_triggers = {r["word"] for r in read_table(d / "not_triggers.tsv")}
-        self.noun_heads = {r["head"] for r in read_table(d / "noun_heads.tsv")}
+        self.not_triggers = {r["word"] for r in read_tsv(d / "not_triggers.tsv")}
+        self.noun_heads = {r["head"] for r in read_tsv(d / "noun_heads.tsv")}
         self.cues: dict[str, dict[str, int]] = {c: {} for c in CUE_CLASSES}
-        for r in read_table(d / "cues.tsv"):
+        for r in read_tsv(d / "cues.tsv"):
             if r["class"] not in self.cues:
                 raise ValueError(f"cues.tsv: unknown class {r['class']!r} for {r['cue']!r}")
             self.cues[r["class"]][r["cue"]] = int(r["reach"]) if r["reach"] != "-" else 0
         self.anaphora = {r["anaphor"]: Anaphor(r["label"], "" if r["suffix"] == "-" else r["suffix"])
-                         for r in read_table(d / "anaphora.tsv")}
-        suffixes = [r["suffix"] for r in read_table(d / "agent_suffixes.tsv")]
+                         for r in read_tsv(d / "anaphora.tsv")}
+        suffixes = [r["suffix"] for r in read_tsv(d / "agent_suffixes.tsv")]
 
-        # One scan finds triggers and the longer non-trigger words that contain them.
-        self.trigger_pattern = re.compile(_alternation(list(self.triggers) + list(self.not_triggers)))
-        self.noun_head_pattern = re.compile(_alternation(self.noun_heads))
-        self.intent_pattern = re.compile(_alternation(self.cues["intent"]))
-        self.vague_time_pattern = re.compile(_alternation(self.cues["vague_time"]))
-        self.report_frame_pattern = re.compile(_alternation(self.cues["report_frame"]))
-        self.generic_subject_pattern = re.compile(_alternation(self.cues["generic_subject"]))
-        self.anaphor_pattern = re.compile(_alternation(self.anaphora))
+        # One scan finds triggers and the longer non-trigger words that contain them
+        # (the longest word wins: 核酸检测点 over 核酸检测).
+        self.trigger_pattern = re.compile(word_alternation(list(self.triggers) + list(self.not_triggers)))
+        self.noun_head_pattern = re.compile(word_alternation(self.noun_heads))
+        self.intent_pattern = re.compile(word_alternation(self.cues["intent"]))
+        self.vague_time_pattern = re.compile(word_alternation(self.cues["vague_time"]))
+        self.report_frame_pattern = re.compile(word_alternation(self.cues["report_frame"]))
+        self.generic_subject_pattern = re.compile(word_alternation(self.cues["generic_subject"]))
+        self.anaphor_pattern = re.compile(word_alternation(self.anaphora))
         self.recipient_cues = set(self.cues["recipient"])
         self.new_subject_cues = tuple(self.cues["new_subject"])
         # A place right after 到/在/赴/前往 … is where the event happened or went, not its actor.
-        self.continuation_pattern = re.compile(_alternation(
+        self.continuation_pattern = re.compile(word_alternation(
             list(self.cues["continuation"]) + [a for a, spec in self.anaphora.items() if spec.label != "-"]))
         self.group_units = self.cues["group_unit"]          # unit → reach to a bare 到 (E9)
         self.destination_cues = tuple(sorted(self.cues["destination"], key=len, reverse=True))
+        self.bare_arrival_pattern = (re.compile(word_alternation(self.cues["bare_arrival"]))
+                                     if self.cues["bare_arrival"] else None)
+        self.list_closers = tuple(self.cues["list_closer"])
+        # Names joined only by coordinators, spaces and quotes are coordinated (A、B, A和“B”).
+        self.coordination_gap = re.compile(r"^(?:[\s“”\"‘’「」]|" + word_alternation(self.cues["coordinator"]) + r")*$")
         # Fallback agent: a clause-initial name (CJK, brackets) ending in an organisation/division suffix.
         self.fallback_agent_pattern = re.compile(
-            r"[\u4e00-\u9fff（）()]{1,14}?(?:" + _alternation(suffixes) + r")(?![\u4e00-\u9fff]{0,1}[的里])")
+            r"[\u4e00-\u9fff（）()]{1,14}?(?:" + word_alternation(suffixes) + r")(?![\u4e00-\u9fff]{0,1}[的里])")
 
 
 @lru_cache(maxsize=4)

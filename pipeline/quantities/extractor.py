@@ -19,10 +19,11 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Optional, Union
+from typing import Iterator, Optional, Union
 
 from .items import ItemFinder, is_cjk
-from .numbers import NumberReader, NumberReading, fold_width, to_plain_number
+from ..lexicon_util import plain_number, word_alternation
+from .numbers import NumberReader, NumberReading, fold_width
 from .tables import Tables, Unit
 
 Number = Union[int, float]
@@ -58,33 +59,89 @@ class _Tail:
     has_unit: bool
 
 
-def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
-
-
 def _first_chars(pattern: str) -> Optional[str]:
     """A regex (char or class) for the first character `pattern` can match, or None when
-    that is not obvious; leading look-behinds are skipped (they consume nothing)."""
+    that is not obvious (no prefilter then). Leading look-behinds are skipped (they consume
+    nothing); the first atom must be a literal character, a class or \\d, not optional
+    (no ?, *, {0, after it) and the pattern must have no top-level `|`."""
     p = pattern
     while p.startswith(("(?<!", "(?<=")):
-        depth, k = 0, 0
-        for k, ch in enumerate(p):
-            if ch == "\\":
-                continue
-            depth += (ch == "(") - (ch == ")")
-            if depth == 0:
-                break
-        p = p[k + 1:]
-    if not p:
+        end = _group_end(p)
+        if end is None:
+            return None
+        p = p[end:]
+    if not p or _has_top_level_bar(p):
         return None
     if p.startswith("["):
-        end = p.find("]", 2)
-        return p[:end + 1] if end > 0 else None
-    if p.startswith(("\\d",)):
-        return "[0-9]"
-    if p[0] in "()|.*+?{}^$\\":
+        end = _class_end(p, 0)
+        if end is None:
+            return None
+        first, rest = p[:end], p[end:]
+    elif p.startswith("\\d"):
+        first, rest = "\\d", p[2:]
+    elif p[0] in "()|.*+?{}^$\\[]":
         return None
-    return re.escape(p[0])
+    else:
+        first, rest = re.escape(p[0]), p[1:]
+    if rest.startswith(("?", "*", "{0,", "{,")):
+        return None                     # the first atom may be absent: [甲乙]?组3人
+    return first
+
+
+def _class_end(p: str, i: int) -> Optional[int]:
+    """The index after the character class that opens at p[i] (`[`), or None."""
+    j = i + 1
+    if j < len(p) and p[j] == "^":
+        j += 1
+    if j < len(p) and p[j] == "]":      # a leading ] is a literal
+        j += 1
+    while j < len(p):
+        if p[j] == "\\":
+            j += 2
+            continue
+        if p[j] == "]":
+            return j + 1
+        j += 1
+    return None
+
+
+def _outside_classes(p: str) -> Iterator[tuple[int, str]]:
+    """(index, character) of `p` outside escapes and character classes; ("", -1) ends an
+    unclosed class (malformed: no prefilter, re.compile reports it)."""
+    j = 0
+    while j < len(p):
+        if p[j] == "\\":
+            j += 2
+        elif p[j] == "[":
+            end = _class_end(p, j)
+            if end is None:
+                yield -1, ""
+                return
+            j = end
+        else:
+            yield j, p[j]
+            j += 1
+
+
+def _group_end(p: str) -> Optional[int]:
+    """The index after the group that opens at p[0], or None."""
+    depth = 0
+    for j, ch in _outside_classes(p):
+        if not ch:
+            return None
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0:
+            return j + 1
+    return None
+
+
+def _has_top_level_bar(p: str) -> bool:
+    depth = 0
+    for _, ch in _outside_classes(p):
+        if not ch or (ch == "|" and depth == 0):
+            return True
+        depth += (ch == "(") - (ch == ")")
+    return False
 
 
 def _combine_approx(before: Optional[str], others: list[str]) -> str:
@@ -116,11 +173,11 @@ class QuantityGrammar:
         self.numeral_chars = set(digit_chars + power_chars + tens_chars + vague_chars + half_chars) | set("0123456789")
         self.digit_chars = set(digit_chars) | set("0123456789")
         arabic = r"\d+(?:[,，]\d{3}(?!\d))*(?:\.\d+)?"
-        sign = r"(?:(?<![0-9A-Za-z.])-|" + _alternation(s for s in t.signs) + ")?"
+        sign = r"(?:(?<![0-9A-Za-z.])-|" + word_alternation(s for s in t.signs) + ")?"
         half_units = [u for u, unit in t.units.items() if t.kinds.get(unit.kind, {}).get("half_after") == "yes"]
         start = (rf"(?:{arabic}|[{re.escape(digit_chars + tens_chars + ten_chars)}]"
                  rf"|[{re.escape(vague_chars + half_chars)}](?=[{re.escape(power_chars)}])"
-                 rf"|[{re.escape(half_chars)}](?=[个個]|{_alternation(half_units)})"      # 半小时, 半个月, 半斤
+                 rf"|[{re.escape(half_chars)}](?=[个個]|{word_alternation(half_units)})"      # 半小时, 半个月, 半斤
                  rf"|(?<=分之)[{re.escape(power_chars)}])")                              # 百分之百
         cont = (rf"(?:{arabic}|[{re.escape(digit_chars + power_chars + tens_chars + vague_chars)}]"
                 rf"|[{re.escape(inner_chars)}]"
@@ -130,12 +187,11 @@ class QuantityGrammar:
         self.run_re = re.compile(sign + start + cont + "*")
         # the same without the sign: the fast pattern used to find candidates in running text
         self.unsigned_run_re = re.compile(start + cont + "*")
-        self.sign_re = re.compile(sign)
         self.sign_words = sorted(t.signs, key=len, reverse=True)
         self.sign_last_chars = {w[-1] for w in t.signs} | {"-"}
-        self.unit_re = re.compile(_alternation(t.units))
-        self.after_re = re.compile(_alternation(t.qualifier_words("after")))
-        self.range_re = re.compile(r" ?(?:" + _alternation(t.qualifier_words("range")) + r") ?")
+        self.unit_re = re.compile(word_alternation(t.units))
+        self.after_re = re.compile(word_alternation(t.qualifier_words("after")))
+        self.range_re = re.compile(r" ?(?:" + word_alternation(t.qualifier_words("range")) + r") ?")
         self.before_words = sorted(t.qualifier_words("before"), key=len, reverse=True)
         self.before_lengths = sorted({len(w) for w in self.before_words}, reverse=True)
         self.before_approx = t.qualifier_words("before")
@@ -144,8 +200,8 @@ class QuantityGrammar:
         self.ge_chars = "个個"
         self.power_values = t.powers
         self.two_chars = {c for c, v in t.digits.items() if v == 2 and c not in "二贰貳"}   # 两 俩 …
-        self.subunit_re = {main: re.compile(_alternation(subs)) for main, subs in t.money_subunits.items()}
-        self.closer_re = {main: re.compile(_alternation(cl)) for main, cl in t.money_closers.items()}
+        self.subunit_re = {main: re.compile(word_alternation(subs)) for main, subs in t.money_subunits.items()}
+        self.closer_re = {main: re.compile(word_alternation(cl)) for main, cl in t.money_closers.items()}
 
     # ------------------------------------------------------------------ the run
     def sign_start(self, text: str, s: int, floor: int) -> int:
@@ -318,7 +374,7 @@ class QuantityExtractor:
         # Literals in one alternation. Regexes whose first character can be read off the
         # pattern are combined behind a look-ahead on those characters (one fast pass);
         # the rest (back-references, complex openings) keep a pass each.
-        literals = _alternation(t.not_quantity_literals)
+        literals = word_alternation(t.not_quantity_literals)
         self.literal_re = re.compile(literals) if literals else None
         guarded, firsts, self.regexes = [], set(), []
         for p in t.not_quantity_regexes:
@@ -337,7 +393,7 @@ class QuantityExtractor:
         num_small = rf"(?:\d{{1,2}}|[{re.escape(cn_small)}]{{1,3}})"
         year_num = rf"(?:\d{{4}}|[{re.escape(cn_digits)}]{{2,4}})"
         c = lambda role: "[" + re.escape("".join(m for m in dm.get(role, ()) if len(m) == 1)) + "]"
-        alt = lambda role: _alternation(dm.get(role, ()))
+        alt = lambda role: word_alternation(dm.get(role, ()))
         minute = rf"(?: ?{num_small} ?{c('minute')}(?: ?{num_small} ?{c('second')})?)?"
         cn_digit_class = re.escape(cn_digits + "0123456789")
         # matched at each candidate's start only (not over the whole text): far cheaper
@@ -508,8 +564,8 @@ class QuantityExtractor:
         item = self._item(s_text, start, end, kind, has_unit, floor, currency, unit)
         if kind in ("-", ""):
             kind = (self.finder.kind_of(s_text[item[0]:item[1]]) if item else None) or "other"
-        return QuantityMatch(start, end, text[start:end], to_plain_number(value), unit, approx, kind, item,
-                             to_plain_number(value_max) if value_max is not None else None)
+        return QuantityMatch(start, end, text[start:end], plain_number(value), unit, approx, kind, item,
+                             plain_number(value_max) if value_max is not None else None)
 
     def _range_after(self, text: str, e: int, low: NumberReading, masked):
         g = self.grammar
@@ -662,16 +718,16 @@ def _bare_number(g: QuantityGrammar, text: str, s0: int) -> Optional[QuantityMat
         values = g.range_values(low, high)
         if values is None:
             return None
-        return QuantityMatch(0, len(text), text, to_plain_number(values[0]), "", "about", "other", None,
-                             to_plain_number(values[1]))
+        return QuantityMatch(0, len(text), text, plain_number(values[0]), "", "about", "other", None,
+                             plain_number(values[1]))
     reading = g.read(text[s0:e])
     if reading is None:
         return None
     parts = [reading.approx]
     if am:
         parts.append(g.t.qualifier_words("after")[am.group()])
-    return QuantityMatch(0, len(text), text, to_plain_number(reading.value), "", _combine_approx(before, parts),
-                         "other", None, to_plain_number(reading.value_max) if reading.value_max is not None else None)
+    return QuantityMatch(0, len(text), text, plain_number(reading.value), "", _combine_approx(before, parts),
+                         "other", None, plain_number(reading.value_max) if reading.value_max is not None else None)
 
 
 def _with_currency(q: QuantityMatch, currency: Optional[str]) -> QuantityMatch:

@@ -16,10 +16,11 @@ and value_max = the upper bound (guide §7).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 from typing import Optional, Union
 
+from ..lexicon_util import plain_number
 from .tables import Tables
 
 Number = Union[int, float]
@@ -34,21 +35,14 @@ _ARABIC = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _WHITESPACE = re.compile(r"\s+")
 _MIXED_FRACTION = re.compile(r"^\s*(\d+)\s+(\d+)/(\d+)\s*$")
 
-# Two adjacent Chinese digits that name an approximate range (三四百, 五六名, 三五百).
+# Two adjacent Chinese digits name an approximate range when the second is one more
+# (三四百, 五六名); other pairs that do (三五百) are `pair` words in qualifiers.tsv.
 _APPROX_PAIR_GAPS = {1}
-_APPROX_PAIR_EXTRA = {(3, 5)}
 
 
 def fold_width(text: str) -> str:
     """Full-width digits, letters and ．％－／ → ASCII, one character for one (offsets kept)."""
     return text.translate(_FULLWIDTH)
-
-
-def to_plain_number(value: Decimal) -> Number:
-    """Decimal → int when integral, else float (the guide writes plain JSON numbers)."""
-    if value == value.to_integral_value():
-        return int(value)
-    return float(value)
 
 
 @dataclass(frozen=True)
@@ -68,6 +62,7 @@ class NumberReader:
     def __init__(self, tables: Tables):
         self.t = tables
         self.inner_approx = dict(tables.qualifier_words("inner"))
+        self.extra_pairs = {(tables.digits[w[0]], tables.digits[w[1]]) for w in tables.qualifier_words("pair")}
         self.big = Decimal(10000)
 
     # ------------------------------------------------------------------ public
@@ -97,8 +92,7 @@ class NumberReader:
             return None
         if sign < 0:
             vmax = -reading.value_max if reading.value_max is not None else None
-            reading = NumberReading(-reading.value, reading.approx, vmax, reading.powers,
-                                    reading.lead_digits, reading.has_big_power)
+            reading = replace(reading, value=-reading.value, value_max=vmax)
         return reading
 
     # ------------------------------------------------------------------ forms
@@ -193,9 +187,7 @@ class NumberReader:
                     if "." in rest[j][2]:
                         return None
                     frac_digits += rest[j][2]
-                else:
-                    if rest[j][2] in "两兩俩倆" and frac_digits == "" and j + 1 == len(rest):
-                        pass  # 两百点两 reads 两 as 2 (rare, harmless)
+                else:                      # 两百点两 reads 两 as 2 (rare, harmless)
                     frac_digits += str(rest[j][1])
                 j += 1
             trailing = rest[j:]
@@ -215,9 +207,7 @@ class NumberReader:
         whole = self._read_integer(core)
         if whole is None:
             return None
-        if whole.value_max is not None and approx == "exact":
-            approx = "about"
-        elif whole.value_max is not None:
+        if whole.value_max is not None:         # 三四百: an approximate range
             approx = "about"
         return NumberReading(whole.value, approx, whole.value_max, whole.powers, whole.lead_digits,
                              whole.has_big_power or any(k == "power" and text in self.t.latin_powers for k, _, text in core),
@@ -272,7 +262,7 @@ class NumberReader:
         return NumberReading(value, "exact", None, powers, lead, has_big)
 
     def _is_pair(self, a: int, b: int) -> bool:
-        return a >= 1 and ((b - a) in _APPROX_PAIR_GAPS or (a, b) in _APPROX_PAIR_EXTRA)
+        return a >= 1 and ((b - a) in _APPROX_PAIR_GAPS or (a, b) in self.extra_pairs)
 
     def _stack_value(self, tokens: list[tuple[str, object, str]]) -> Optional[Decimal]:
         """The stack rule: a power multiplies every smaller value written since the last
@@ -352,4 +342,4 @@ def default_reader() -> NumberReader:
 def parse_number(s: str) -> Optional[Number]:
     """"1.6万" → 16000, "一万零十二" → 10012, "百分之三十" → 30, "三百余" → 300; None if not a number."""
     reading = default_reader().read(s)
-    return None if reading is None else to_plain_number(reading.value)
+    return None if reading is None else plain_number(reading.value)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
+from ..lexicon_util import read_tsv
 from ..paths import models_dir
 
 TABLE_FILES = (
@@ -22,24 +23,6 @@ TABLE_FILES = (
 def default_tables_dir() -> Path:
     """models/quantities, wherever models/ is (see pipeline.paths.models_dir)."""
     return models_dir() / "quantities"
-
-
-def read_table(path: Path) -> list[dict[str, str]]:
-    rows: list[dict[str, str]] = []
-    header: list[str] | None = None
-    with open(path, encoding="utf-8") as f:
-        for lineno, line in enumerate(f, 1):
-            line = line.rstrip("\n").rstrip("\r")
-            if not line.strip() or line.startswith("#"):
-                continue
-            cells = line.split("\t")
-            if header is None:
-                header = cells
-                continue
-            if len(cells) != len(header):
-                raise ValueError(f"{path}:{lineno}: expected {len(header)} tab-separated columns, got {len(cells)}")
-            rows.append(dict(zip(header, cells)))
-    return rows
 
 
 @dataclass(frozen=True)
@@ -90,7 +73,7 @@ def _load(tables_dir: str) -> Tables:
     if missing:
         raise FileNotFoundError(f"quantity tables missing in {base}: {', '.join(missing)}")
     t = Tables()
-    for row in read_table(base / "numerals.tsv"):
+    for row in read_tsv(base / "numerals.tsv"):
         char, role, value = row["char"], row["role"], row["value"]
         if role == "digit":
             t.digits[char] = int(value)
@@ -113,19 +96,19 @@ def _load(tables_dir: str) -> Tables:
         if row["standalone"] == "no":
             t.not_standalone.add(char)
     t.signs.sort(key=len, reverse=True)
-    for row in read_table(base / "units.tsv"):
+    for row in read_tsv(base / "units.tsv"):
         t.units[row["surface"]] = Unit(row["surface"], row["unit"], row["kind"], row["after_ge"] == "drop")
-    for row in read_table(base / "qualifiers.tsv"):
+    for row in read_tsv(base / "qualifiers.tsv"):
         t.qualifiers.setdefault(row["position"], {})[row["word"]] = row["approx"]
-    for row in read_table(base / "not_quantities.tsv"):
+    for row in read_tsv(base / "not_quantities.tsv"):
         (t.not_quantity_regexes if row["type"] == "regex" else t.not_quantity_literals).append(row["pattern"])
-    for row in read_table(base / "dates_times.tsv"):
+    for row in read_tsv(base / "dates_times.tsv"):
         t.date_markers.setdefault(row["role"], set()).add(row["marker"])
-    t.item_stopwords = {row["word"]: row["class"] for row in read_table(base / "item_stopwords.tsv")}
-    t.item_kinds = {row["head"]: row["kind"] for row in read_table(base / "item_kinds.tsv")}
-    t.kinds = {row["kind"]: row for row in read_table(base / "kinds.tsv")}
-    t.currency_words = {row["word"]: row["unit"] for row in read_table(base / "currency_prefixes.tsv")}
-    for row in read_table(base / "money_subunits.tsv"):
+    t.item_stopwords = {row["word"]: row["class"] for row in read_tsv(base / "item_stopwords.tsv")}
+    t.item_kinds = {row["head"]: row["kind"] for row in read_tsv(base / "item_kinds.tsv")}
+    t.kinds = {row["kind"]: row for row in read_tsv(base / "kinds.tsv")}
+    t.currency_words = {row["word"]: row["unit"] for row in read_tsv(base / "currency_prefixes.tsv")}
+    for row in read_tsv(base / "money_subunits.tsv"):
         if row["type"] == "subunit":
             t.money_subunits.setdefault(row["main"], {})[row["word"]] = Decimal(row["factor"])
         elif row["type"] == "as_money":

@@ -13,6 +13,7 @@ Config:
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 from spacy.language import Language
@@ -22,12 +23,13 @@ from .. import extensions  # noqa: F401  (registers doc._.events)
 from ..events import EventExtractor, Lexicon
 from ..events.lexicon import load_lexicon
 from ..paths import resolve_model_path
+from .ner import EntityStage
 
 
 class EventStage:
-    def __init__(self, tables_dir: Optional[str] = None):
+    def __init__(self, tables_dir: Optional[str] = None, entities_dir: Optional[Path] = None):
         path = resolve_model_path(tables_dir)
-        self.extractor = EventExtractor(Lexicon(path) if path else load_lexicon())
+        self.extractor = EventExtractor(Lexicon(path) if path else load_lexicon(), entities_dir)
 
     def __call__(self, doc: Doc) -> Doc:
         sentences = doc._.sentences
@@ -41,4 +43,7 @@ class EventStage:
 
 @Language.factory("events", default_config={"tables_dir": None})
 def make_events(nlp: Language, name: str, tables_dir: Optional[str]) -> EventStage:
-    return EventStage(tables_dir)
+    # Dates without an entity layer come from the entities stage's grammar: its folder
+    # when that stage is in the pipeline (before this one), else models/entities.
+    entities = next((pipe for _, pipe in nlp.pipeline if isinstance(pipe, EntityStage)), None)
+    return EventStage(tables_dir, entities.lexicon_dir if entities is not None else None)

@@ -35,8 +35,8 @@ class EntityStage:
             unknown = set(labels) - set(schema.ENTITY_LABELS)
             if unknown:
                 raise ValueError(f"entities: unknown labels {sorted(unknown)}; known: {list(schema.ENTITY_LABELS)}")
-        folder = resolve_model_path(lexicon_dir or DEFAULT_LEXICON)
-        self.recognizer = EntityRecognizer(folder, resolve_model_path(rules), labels)
+        self.lexicon_dir = resolve_model_path(lexicon_dir or DEFAULT_LEXICON)
+        self.recognizer = EntityRecognizer(self.lexicon_dir, resolve_model_path(rules), labels)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from pipeline.entities import EntityRecognizer, RuleFileError, read_rules, train_rules
-from pipeline.entities.lexicon import literal_pattern
+from pipeline.lexicon_util import word_alternation
 from pipeline.paths import models_dir
 
 FOLDER = models_dir() / "entities"
@@ -134,9 +134,9 @@ def test_data_files_are_sorted_with_headers():
         assert len(entries) == len(set(entries)), f"{path.name} has duplicates"
 
 
-def test_literal_pattern_prefers_longest():
+def test_word_alternation_prefers_longest():
     import re
-    rx = re.compile(literal_pattern(["重庆", "重庆市", "两江新区"]))
+    rx = re.compile(word_alternation(["重庆", "重庆市", "两江新区"]))
     assert rx.match("重庆市区").group() == "重庆市"
     assert rx.match("重庆人").group() == "重庆"
 

@@ -1,7 +1,10 @@
 """The date resolver (guide §7 Dates): a pure function, reused outside the events stage."""
 import pytest
 
+from pipeline.entities.datetime import DateTimeGrammar
 from pipeline.events.dates import resolve_date
+from pipeline.lexicon_util import read_json
+from pipeline.paths import models_dir
 
 REF = "2022-08-07"
 
@@ -113,3 +116,28 @@ def test_resolves_new_forms(text, reference, expected):
 @pytest.mark.parametrize("text", ["中秋节", "正月初一", "农历八月十五", "十一", "15年", "2019年1", "今年"])
 def test_new_forms_that_name_no_day(text):
     assert resolve_date(text, REF) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("今晨", "2022-08-07"),
+    ("8月3日午后", "2022-08-03"),
+    ("8月3日正午", "2022-08-03"),
+    ("第二天", "2022-08-08"),
+    ("隔天", "2022-08-08"),
+    ("前一天", "2022-08-06"),
+])
+def test_grammar_and_resolver_share_day_words(text, expected):
+    """What the entity grammar tags as a DATE resolves, and the resolver's words are tagged:
+    both read relative_day_offsets / parts_of_day from models/entities/datetime.json."""
+    grammar = DateTimeGrammar(models_dir() / "entities" / "datetime.json")
+    sentence = f"{text}，志愿者到社区服务。"
+    assert [(sentence[s:e], label) for s, e, label in grammar(sentence)] == [(text, "DATE")]
+    assert resolve_date(text, REF) == expected
+
+
+def test_every_relative_day_word_is_tagged_and_resolves():
+    path = models_dir() / "entities" / "datetime.json"
+    grammar = DateTimeGrammar(path)
+    for word, days in read_json(path)["relative_day_offsets"].items():
+        assert [(s, e) for s, e, label in grammar(word) if label == "DATE"] == [(0, len(word))], word
+        assert resolve_date(word, REF) is not None, word

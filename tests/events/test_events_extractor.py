@@ -325,3 +325,22 @@ def test_overlong_sentences_are_cut_at_clause_breaks():
     assert all(e - s <= MAX_SENTENCE_CHARS for s, e in windows)
     assert all(text[e - 1] == "，" for _, e in windows[:-1])                 # cut after a clause break
     assert list(bounded_sentences("短句。", [(0, 3)])) == [(0, 3)]
+
+
+def test_dates_without_entities_use_the_configured_grammar(extractor, quantities, tmp_path):
+    """Without an entity layer the date grammar comes from the entities folder given."""
+    import json
+    import shutil
+
+    from pipeline.paths import models_dir
+
+    folder = tmp_path / "entities"
+    shutil.copytree(models_dir() / "entities", folder)
+    grammar = json.loads((folder / "datetime.json").read_text(encoding="utf-8"))
+    del grammar["relative_day_offsets"]["当天"]
+    (folder / "datetime.json").write_text(json.dumps(grammar, ensure_ascii=False), encoding="utf-8")
+    text = "当天，区交通局出动执法人员40人开展交通管制。"
+    default = extractor.extract(text, sentences(text), None, quantities(text), "2023-03-10")
+    custom = EventExtractor(entities_dir=folder).extract(text, sentences(text), None, quantities(text), "2023-03-10")
+    assert args(default[0], "date") == ["2023-03-10"]
+    assert args(custom[0], "date") == []

@@ -3,14 +3,14 @@ import pytest
 
 from pipeline import annotate, build
 from pipeline.events.lexicon import TABLE_FILES, Lexicon, default_tables_dir
-from pipeline.quantities.tables import read_table
+from pipeline.lexicon_util import read_tsv
 
 
 @pytest.mark.parametrize("name", TABLE_FILES)
 def test_tables_documented_and_sorted(name):
     path = default_tables_dir() / name
     assert path.read_text(encoding="utf-8").startswith("# ")
-    first = [list(r.values())[0] for r in read_table(path)]
+    first = [list(r.values())[0] for r in read_tsv(path)]
     assert first and first == sorted(first)
 
 

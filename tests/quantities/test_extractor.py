@@ -135,3 +135,34 @@ def test_shifts_and_non_adjacent_qualifier():
     assert got["3班"].unit == "班" and got["3班"].value == 3
     # 至少 is not next to the number (有 between): not in the span, approx exact
     assert "5名" in got and got["5名"].approx == "exact"
+
+
+@pytest.mark.parametrize("pattern, first", [
+    ("(?<![0-9.,])0\\d+", "0"),
+    ("\\d{1,2}:\\d{2}", "\\d"),
+    ("[二三四五]个一", "[二三四五]"),
+    ("(?<!分)之一", "之"),
+    ("[甲乙]?组3人", None),            # the first atom is optional
+    ("甲*组", None),
+    ("[甲乙]{0,2}组", None),
+    ("甲组|乙组", None),               # top-level alternation
+    ("[a|b]x", "[a|b]"),              # a | inside a class is a character
+    ("(?:甲|乙)组", None),
+])
+def test_first_chars_only_for_sound_shapes(pattern, first):
+    from pipeline.quantities.extractor import _first_chars
+    assert _first_chars(pattern) == first
+
+
+def test_not_quantity_regex_with_optional_first_atom(tmp_path):
+    """`[甲乙]?组3人` masks `组3人` too: no look-ahead prefilter on 甲/乙 may skip it."""
+    import shutil
+
+    from pipeline.paths import models_dir
+
+    tables = tmp_path / "quantities"
+    shutil.copytree(models_dir() / "quantities", tables)
+    with open(tables / "not_quantities.tsv", "a", encoding="utf-8") as f:
+        f.write("[甲乙]?组3人\tregex\ttest: a group name\n")
+    custom = QuantityExtractor(tables)
+    assert spans(custom, "第一组3人，乙组3人，另有5人。") == [("5人", 5, "人", "exact")]

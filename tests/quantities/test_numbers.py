@@ -95,3 +95,19 @@ def test_kind_of_parsed_quantities():
 @pytest.mark.parametrize("text", ["", "价值", "人民币", "第一", "8月3日", "abc"])
 def test_parse_quantity_rejects(text):
     assert parse_quantity(text) is None
+
+
+def test_negative_reading_keeps_every_field():
+    from decimal import Decimal
+
+    from pipeline.quantities.numbers import default_reader
+    positive, negative = default_reader().read("三十万"), default_reader().read("负三十万")
+    assert negative.value == -positive.value == Decimal(-300000)
+    assert (negative.trailing_big, negative.digit_then_powers) == (Decimal(10000), True)
+    assert (negative.powers, negative.lead_digits, negative.has_big_power) == \
+        (positive.powers, positive.lead_digits, positive.has_big_power)
+
+
+def test_negative_range_inherits_the_magnitude():
+    q = parse_quantity_full("负二至负一万元")       # like 二至一万元: -2万 to -1万
+    assert (q.value, q.value_max, q.unit) == (-20000, -10000, "元")

@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.quantities import QuantityExtractor, Tables, default_tables_dir
-from pipeline.quantities.tables import TABLE_FILES, read_table
+from pipeline.lexicon_util import read_tsv
+from pipeline.quantities.tables import TABLE_FILES
 
 DIR = default_tables_dir()
 
@@ -13,7 +14,7 @@ DIR = default_tables_dir()
 def test_table_is_documented_and_sorted(name):
     lines = (DIR / name).read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith("# "), "a header comment says what the table is"
-    rows = read_table(DIR / name)
+    rows = read_tsv(DIR / name)
     assert rows
     first_column = [list(r.values())[0] for r in rows]
     assert first_column == sorted(first_column), f"{name} must be sorted by its first column"
