@@ -68,6 +68,7 @@ class LayoutRules:
     heading_markers: tuple[str, ...]
     caption_patterns: tuple[re.Pattern, ...]
     byline_patterns: tuple[re.Pattern, ...]
+    item_patterns: tuple[re.Pattern, ...]
     full_line_ratio: float
     min_prose_line: int
 
@@ -88,6 +89,7 @@ def _load_layout_rules(path: str) -> LayoutRules:
         heading_markers=tuple(data.get("heading_markers", [])),
         caption_patterns=tuple(re.compile(p) for p in data.get("caption_patterns", [])),
         byline_patterns=tuple(re.compile(p) for p in data.get("byline_patterns", [])),
+        item_patterns=tuple(re.compile(p) for p in data.get("item_patterns", [])),
         full_line_ratio=float(data.get("full_line_ratio", 0.8)),
         min_prose_line=int(data.get("min_prose_line", 40)),
     )
@@ -144,14 +146,27 @@ HEADLINE_SPACE = re.compile(r"[\u4e00-\u9fff”」》][ \u3000]+[\u4e00-\u9fff�
 def is_headline_block(lines: list["_Line"]) -> bool:
     """Chinese headlines separate phrases with spaces; prose never does between hanzi.
 
-    Lines with clause punctuation (datelines "本报讯 （记者 …）", caption credits) are prose.
+    Lines with clause punctuation (datelines "本报讯 （记者 …）", caption credits) are prose,
+    and so is a line that leaves a bracket or quote open (a dateline wrapped in a narrow
+    column: "本报讯 （记者 刘" / "洋）11月16日，…").
     """
-    return any(HEADLINE_SPACE.search(t) and not any(c in t for c in "，。；：")
+    return any(HEADLINE_SPACE.search(t) and not any(c in t for c in "，。；：") and _balanced(t)
                for t in (ln.text.strip() for ln in lines))
+
+
+def _balanced(text: str) -> bool:
+    return all(sum(text.count(c) for c in opening) == sum(text.count(c) for c in closing)
+               for opening, closing in (("（(", "）)"), ("“「『《", "”」』》")))
 
 
 def is_caption(text: str, rules: LayoutRules) -> bool:
     return any(p.search(text.strip()) for p in rules.caption_patterns)
+
+
+def starts_item(text: str, rules: LayoutRules) -> bool:
+    """A numbered or bulleted item (一、 （二） 3. ①): it starts a new sentence."""
+    t = text.strip()
+    return any(p.match(t) for p in rules.item_patterns)
 
 
 def is_marked_line(text: str, rules: LayoutRules) -> bool:
@@ -162,6 +177,29 @@ def is_marked_line(text: str, rules: LayoutRules) -> bool:
         or any(p.search(t) for p in rules.caption_patterns)
         or any(p.search(t) for p in rules.byline_patterns)
     )
+
+
+# A gutter between two printed columns: two ideographic spaces, three spaces or a tab
+# between text (pdftotext -layout, copied two-column pages).
+_GUTTER = re.compile(r"(?<=\S)(?:\u3000{2,}|[ \u3000]{3,}|\t[ \t\u3000]*)(?=\S)")
+
+
+def column_gutters(raw: str, lines: list["_Line"] | None = None) -> list[int]:
+    """Raw positions where a gutter splits a line into two columns' pieces.
+
+    Only blocks where two or more lines have a gutter count (a headline with a double
+    space is one line). The pieces of an interleaved page cannot be put back in reading
+    order (offsets stay in raw order), so each piece ends its sentence (decision b).
+    """
+    lines = _lines(raw) if lines is None else lines
+    counts: dict[int, int] = {}
+    hits_by_line: list[tuple[int, list[int]]] = []
+    for ln in lines:
+        hits = [ln.start + m.start() for m in _GUTTER.finditer(ln.text)]
+        if hits:
+            counts[ln.block] = counts.get(ln.block, 0) + 1
+            hits_by_line.append((ln.block, hits))
+    return sorted(k for block, hits in hits_by_line if counts[block] >= 2 for k in hits)
 
 
 def breaks_to_join(raw: str, rules: LayoutRules) -> list[tuple[int, int]]:
@@ -183,15 +221,25 @@ def breaks_to_join(raw: str, rules: LayoutRules) -> list[tuple[int, int]]:
         block_size[ln.block] = block_size.get(ln.block, 0) + 1
         block_max[ln.block] = max(block_max.get(ln.block, 0.0), display_width(ln.text.strip()))
     headline_block = {b: is_headline_block(lns) for b, lns in by_block.items()}
+    gutters = column_gutters(raw, lines)
+    guttered = {ln.start for ln in lines
+                if any(ln.start <= k < ln.start + len(ln.text) for k in gutters)} if gutters else set()
     joins = []
     for prev, cur, nxt in zip([None] + lines, lines, lines[1:]):
         text = cur.text.strip()
+        if cur.start in guttered or nxt.start in guttered:
+            continue    # a two-column line: the next line is not this column's continuation
         if ends_sentence(text) or is_marked_line(text, rules):
             continue
         if is_marked_line(nxt.text, rules) and (nxt.block != cur.block or not is_caption(nxt.text, rules)):
             # A caption wrapped onto a second line continues; one placed after a
             # blank line is a separate block the layout dropped into the text.
             # Headings and bylines never continue a line.
+            continue
+        if starts_item(nxt.text, rules) and (width is None or not text[-1].isalnum() or starts_item(text, rules)):
+            # 通告如下：\n一、… / （一）…排队\n（二）…: an item never continues the line before it.
+            # In a hard-wrapped column only after punctuation or another item: "实行统\n一、规范"
+            # is a wrapped word.
             continue
         if headline_block[cur.block] or headline_block[nxt.block]:
             continue
@@ -219,6 +267,15 @@ def breaks_to_join(raw: str, rules: LayoutRules) -> list[tuple[int, int]]:
 
 # ---------------------------------------------------------------- the view
 
+# A full-width comma between digit groups is a thousands separator (１，１００万元, ２，５００余人):
+# 1-3 digits, then groups of exactly three digits after each comma.
+_THOUSANDS = re.compile(r"(?<![0-9０-９，,.．])[0-9０-９]{1,3}((?:[，,][0-9０-９]{3})+)(?![0-9０-９])")
+
+
+def thousands_commas(raw: str) -> list[int]:
+    """Raw positions of full-width commas used as thousands separators."""
+    return [k for m in _THOUSANDS.finditer(raw) for k in range(m.start(1), m.end(1), 4) if raw[k] == "，"]
+
 def build_view(raw: str, *, fold_width: bool = True, join_lines: bool = True,
                rules: LayoutRules | None = None) -> View:
     """The normalised view of `raw` with its index map (see the module docstring)."""
@@ -226,12 +283,19 @@ def build_view(raw: str, *, fold_width: bool = True, join_lines: bool = True,
     if join_lines:
         for s, e in breaks_to_join(raw, rules or LayoutRules.load()):
             drop.update(range(s, e))
+    separators = set(thousands_commas(raw)) if fold_width else set()
+    gutters = set(column_gutters(raw)) if join_lines else set()
     chars: list[str] = []
     index: list[int] = []
     for k, ch in enumerate(raw):
         if k in drop:
             continue
-        out = fold_char(ch) if fold_width else ch
+        if k in gutters:
+            out = "\n"          # a column gutter ends the piece like a kept line break
+        elif k in separators:
+            out = ","
+        else:
+            out = fold_char(ch) if fold_width else ch
         chars.append(out)
         index.extend([k] * len(out))
     return View(raw=raw, text="".join(chars), raw_index=index)

@@ -10,6 +10,7 @@ import contextlib
 import importlib.util
 import io
 import os
+import re
 from pathlib import Path
 from typing import Optional
 
@@ -60,6 +61,27 @@ def resolve_pkuseg_model(value: str) -> str:
     return str(path)
 
 
+# "3.区商务委" → pkuseg glues an item number to the next word ("3.区"); split it off.
+_ITEM_NUMBER_GLUE = re.compile(r"(?<![0-9.])[0-9]{1,2}[.、](?=[\u4e00-\u9fff])")
+
+
+def _split_item_numbers(doc: Doc) -> Doc:
+    words: list[str] = []
+    spaces: list[bool] = []
+    for t in doc:
+        pieces, last = [], 0
+        for m in _ITEM_NUMBER_GLUE.finditer(t.text):
+            if m.start() > last:
+                pieces.append(t.text[last:m.start()])
+            pieces.append(m.group())
+            last = m.end()
+        pieces.append(t.text[last:])
+        pieces = [w for w in pieces if w]
+        words.extend(pieces)
+        spaces.extend([False] * (len(pieces) - 1) + [bool(t.whitespace_)])
+    return Doc(doc.vocab, words=words, spaces=spaces)
+
+
 class BulletinTokenizer:
     def __init__(self, vocab, *, segmenter: str = "pkuseg", pkuseg_model: str = "pkuseg:default",
                  user_dict: Optional[str] = "models:segmentation/user_dict.txt",
@@ -92,6 +114,8 @@ class BulletinTokenizer:
     def __call__(self, raw: str) -> Doc:
         view = build_view(raw, fold_width=self.fold_width, join_lines=self.join_lines, rules=self.layout_rules)
         doc = self.words(view.text) if view.text else Doc(self.vocab, words=[])
+        if any(_ITEM_NUMBER_GLUE.search(t.text) for t in doc):
+            doc = _split_item_numbers(doc)
         doc._.raw_text = raw
         doc._.raw_index = view.raw_index
         return doc

@@ -3,8 +3,13 @@
 Per sentence:
 1. **Triggers**: one regex scan over the trigger lexicon plus the longer non-trigger
    words (核酸检测点 is a name, not a test); the longest match wins. Guards: a noun-form
-   trigger right before a noun head (点 区 中心 队 …) is a modifier; broad words (`needs
-   quantity`) fire only with a quantity after them in their clause; an intent cue (将,
+   trigger right before a noun head (点 区 中心 队 …, also after 工作/专用, or closing a
+   、-list of names `小区管控、…6个专班`) is a modifier unless a designation verb imposes it
+   (划定为…管控区域); a trigger after a noun marker (各类), before 的是, or inside a quoted
+   list of slogans is a noun (E5); broad words (`needs quantity`) fire only with a quantity
+   after them in their clause, `needs object` words only with an object cue (启动…专班),
+   `needs follow` words (带领 要求) only with a movement verb in their clause, 值守 not in a
+   hotline or duty shift (E3); an abstract object (提供…技术支撑) is no event; an intent cue (将,
    需, 为做好 …) within its reach before the trigger in the clause cancels it; a movement
    verb (`follow`: 下沉 报到 驰援 …) after a sending verb (`head`: 组织 出动 抽调 …) of the
    same sentence is part of that serial chain (one event on the first verb, DECISIONS
@@ -108,21 +113,21 @@ def _date_grammar(entities_dir: str) -> DateTimeGrammar:
 
 CLAUSE_BREAKS = re.compile(r"[，,；;：:！!？?。]")
 STRONG_BREAKS = "；;。！？!?"
-PERSON_LINK = re.compile(r"^[、和及与][\u4e00-\u9fff]{1,2}$")   # 和丈夫, 与妻子, 和同事
-PLACE_CHAIN_GAP = re.compile(r"^[、和及与\s]*$")
 SUBJECT_PREFIX_NOISE = re.compile(r"[\s“”\"‘’「」（）()]")
 SUBJECT_PREFIX_MAX = 0        # chars before a subject place in its clause (a date or time aside)
 SENTENCE_TERMINALS = "。！？!?…”」』）)"
 AGENT_LABELS = ("ORG", "GPE", "PER")
 PLACE_LABELS = ("GPE", "LOC")
-RELATIVE_MARK = "的"            # 正在做核酸检测的群众: the trigger describes the generic actor
 GENERIC_PREFIX_NOISE = re.compile(r"[\s“”\"‘’「」（）()\d.０-９余多名位个人]")
 GENERIC_CONJUNCTS = re.compile(r"[、]")
-# 我区部分爱心企业: an anaphor with only these between it and a generic actor only places it.
-GENERIC_DETERMINERS = re.compile(r"部分|广大|全体|众多|一些|不少|许多|各|诸多")
 GENERIC_PREFIX_MAX = 3        # chars before a generic subject in its clause (广大, 部分, 辖区, 各)
 PLACE_IN_NAME_MIN = 3         # chars of a division at the head of an ORG name (北碚区…, not 区教委)
 ENUMERATION_CLAUSE_MAX = 16   # chars: 应急公交客车248台 is an enumeration item, a long clause is not
+LIST_ITEMS_MAX = 12           # items of a 、-list of names (小区管控、物资配送…6个专班)
+LIST_ITEM_MAX = 6             # chars of one such item
+CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
+NO_EVENT = "-"                # type_by_object type of an abstract object (提供…技术支撑)
+QUOTED = re.compile(r"[“「\"]([^“”「」\"]{1,60})[”」\"]")
 
 
 @dataclass
@@ -313,7 +318,10 @@ class EventExtractor:
     def _triggers(self, text: str, s_start: int, s_end: int, clauses, quantities, entities=()) -> list[_Trigger]:
         lex = self.lex
         found: list[_Trigger] = []
-        last_deploy: Optional[_Trigger] = None
+        last_deploy: Optional[_Trigger] = None      # the last sending/forming verb (chain head)
+        last_donate: Optional[_Trigger] = None
+        q_starts = {q.start: q for q in quantities}
+        slogans = self._slogans(text, s_start, s_end)
         for m in lex.trigger_pattern.finditer(text, s_start, s_end):
             word = m.group()
             entry = lex.triggers.get(word)
@@ -322,21 +330,103 @@ class EventExtractor:
             start, end = m.start(), m.end()
             ci = self._clause_of(clauses, start)
             c_start, c_end = clauses[ci]
-            if entry.noun_form and lex.noun_head_pattern.match(text, end, c_end):
+            if entry.noun_form and self._modifier(text, c_start, start, end, c_end, q_starts):
+                continue
+            if self._noun_use(text, start, end) or any(a <= start and end <= b for a, b in slogans):
                 continue
             if entry.needs_quantity and not any(end <= q.start < c_end for q in quantities):
                 continue
+            if entry.needs == "guarding" and self._near_before(lex.shift_pattern, lex.cues["shift"], text, s_start, start):
+                continue                       # 热线接线员轮岗值守: a shift, not guarding a place (E3)
+            if entry.needs == "follow" and not self._follow_in(text, end, c_end):
+                continue                       # 带领/要求 send people only with a movement verb in their clause; 按照…要求，: a noun
             if self._intended(text, c_start, start):
                 continue
+            type_ = self._type(text, entry, end, c_end)
+            if entry.needs == "object":
+                type_ = self._object_type(text, entry, end, c_end)
+            if type_ is None or type_ == NO_EVENT:
+                continue                       # 启动 without a team, 提供…技术支撑
             if entry.chain == "follow" and last_deploy is not None and \
                     not self._new_subject_between(text, clauses, last_deploy.clause, ci, quantities):
                 last_deploy.absorbed_clauses.add(ci)
                 continue
-            trig = _Trigger(start, end, entry, self._type(text, entry, end, c_end), ci)
+            if entry.chain == "both" and last_deploy is not None and last_deploy.clause == ci:
+                continue                       # 组织小区居民成立…小组: one chain (E10)
+            if entry.chain == "step" and last_donate is not None and \
+                    not any(ch in STRONG_BREAKS for ch in text[last_donate.end:start]):
+                continue                       # 捐款…购买了…: a step of the donation (review)
+            trig = _Trigger(start, end, entry, type_, ci)
             found.append(trig)
-            if trig.type == "DEPLOY":
-                last_deploy = trig
+            if trig.type == "DEPLOY" and entry.chain != "-":
+                last_deploy = trig             # 报到，被分配到…; 迅速到岗，集结到位: one chain (E10)
+            if trig.type == "DONATE":
+                last_donate = trig
         return self._bare_arrivals(text, clauses, found, quantities, entities)
+
+    def _follow_in(self, text: str, start: int, end: int) -> bool:
+        return any(self.lex.triggers.get(m.group()) is not None and self.lex.triggers[m.group()].chain == "follow"
+                   for m in self.lex.trigger_pattern.finditer(text, start, end))
+
+    def _modifier(self, text: str, c_start: int, start: int, end: int, c_end: int, q_starts) -> bool:
+        """A noun-form trigger that modifies a noun (核酸检测点, 流调工作专班, 小区管控、…6个专班): not an
+        event (E5), unless a designation verb imposes it (被划定为临时管控区域, E12)."""
+        lex = self.lex
+        if lex.noun_head_pattern.match(text, end, c_end):
+            return not self._near_before(lex.designation_pattern, lex.cues["designation"], text, c_start, start)
+        # A 、-list of names closed by a count and a noun head (小区管控、物资配送、人员调配6个专班) or by
+        # a noun head at the clause end (提供物资分发、配送服务): every item names the noun.
+        p = end
+        body_end = c_end - 1 if CLAUSE_BREAKS.match(text, c_end - 1) else c_end
+        for _ in range(LIST_ITEMS_MAX):
+            q = q_starts.get(p)
+            if q is not None:
+                return q.end < c_end and lex.bare_head_pattern.match(text, q.end, c_end) is not None
+            if p >= body_end or text[p] != "、":
+                return False
+            nxt = next((k for k in range(p + 1, min(body_end, p + 2 + LIST_ITEM_MAX))
+                        if text[k] == "、" or k in q_starts), None)
+            if nxt is None:
+                if body_end - p - 1 > LIST_ITEM_MAX + 2 or not CJK_WORD.fullmatch(text, p + 1, body_end):
+                    return False
+                return any(lex.bare_head_pattern.fullmatch(text, k, body_end) for k in range(p + 2, body_end))
+            if not CJK_WORD.fullmatch(text, p + 1, nxt):
+                return False                   # (测体温、验两码、看口罩)标准: a bracketed list, not names
+            p = nxt
+        return False
+
+    def _noun_use(self, text: str, start: int, end: int) -> bool:
+        """各类捐赠 (a noun after a marker), 送餐的是… (a nominalised description): not an event (E5)."""
+        if text.startswith(self.lex.nominal_after, end):
+            return True
+        return any(text.endswith(w, 0, start) for w in self.lex.cues["noun_marker"])
+
+    @staticmethod
+    def _near_before(pattern, reaches: dict, text: str, lo: int, pos: int) -> bool:
+        """A cue of `pattern` in [lo, pos) within its reach before `pos`."""
+        return any(pos - m.end() <= reaches[m.group()] for m in pattern.finditer(text, lo, pos) if m.group())
+
+    @staticmethod
+    def _slogans(text: str, s_start: int, s_end: int) -> list[tuple[int, int]]:
+        """Quoted lists of slogans or steps (“按需设岗、就近招募、做好保障…”): names, not events (E5).
+        Quoted speech, which has clause punctuation, is not one."""
+        out = []
+        for m in QUOTED.finditer(text, s_start, s_end):
+            body = m.group(1)
+            if "、" in body and not CLAUSE_BREAKS.search(body):
+                out.append((m.start(1), m.end(1)))
+        return out
+
+    def _object_type(self, text: str, entry: TriggerEntry, end: int, clause_end: int) -> Optional[str]:
+        """`needs object`: the type of the first object cue before the next 、 of the clause, else None."""
+        stop = text.find("、", end, clause_end)
+        stop = clause_end if stop < 0 else stop
+        best = None
+        for cue, type_ in self.lex.type_by_object.get(entry.word, ()):
+            pos = text.find(cue, end, stop)
+            if pos >= 0 and (best is None or pos < best[0]):
+                best = (pos, type_)
+        return best[1] if best else None
 
     def _bare_arrivals(self, text: str, clauses, found: list[_Trigger], quantities, entities) -> list[_Trigger]:
         """E9: a clause with no event that opens with a counted group going to a place
@@ -478,9 +568,9 @@ class EventExtractor:
         the sentence after the nearest named candidate (`爱心人士和爱心企业如潮涌现，纷纷…捐赠`), or
         the trigger modifies it (`正在做核酸检测的群众`, E13). Not when it is a receiver
         (`为…群众送来`, `向辖区群众提供`) or an object (`参与村社群众劝导`)."""
-        after = trig.end + len(RELATIVE_MARK)
-        if text.startswith(RELATIVE_MARK, trig.end) and self.lex.generic_subject_pattern.match(text, after):
-            return True
+        for mark in self.lex.relative_marks:
+            if text.startswith(mark, trig.end) and self.lex.generic_subject_pattern.match(text, trig.end + len(mark)):
+                return True
         lo = max(s_start, nearest.end) if nearest is not None else s_start
         for m in self.lex.generic_subject_pattern.finditer(text, lo, trig.start):
             c_start = clauses[self._clause_of(clauses, m.start())][0]
@@ -490,7 +580,7 @@ class EventExtractor:
                 if self.lex.anaphora[a.group()].label in AGENT_LABELS:
                     actor = a
             if actor is not None:
-                if GENERIC_DETERMINERS.sub("", prefix[actor.end():]).strip():
+                if self.lex.determiner_pattern.sub("", prefix[actor.end():]).strip():
                     continue                     # 我市聚焦群众需求: the actor's object
                 prefix = prefix[actor.end():]    # 我区部分爱心企业: the actor's place
             if any(ch in self.lex.recipient_cues for ch in prefix) or self._has_trigger_word(prefix):
@@ -505,7 +595,7 @@ class EventExtractor:
         several actors are several agents, guide §7)."""
         gap = text[a.end:b.start]
         return self.lex.coordination_gap.match(gap) is not None or \
-            (a.label == b.label == "PER" and PERSON_LINK.match(gap) is not None)
+            (a.label == b.label == "PER" and self.lex.person_link.match(gap) is not None)
 
     def _opens_clause(self, text: str, pos: int, clauses, sent_entities) -> bool:
         """Subject position: only a date/time, a count or punctuation before `pos` in its clause."""
@@ -530,7 +620,7 @@ class EventExtractor:
         if i + 1 < len(sent_entities) and sent_entities[i + 1].start == ent.end:
             return True
         while i > 0 and sent_entities[i - 1].label in PLACE_LABELS and \
-                PLACE_CHAIN_GAP.match(text[sent_entities[i - 1].end:sent_entities[i].start]):
+                self.lex.place_chain_gap.match(text[sent_entities[i - 1].end:sent_entities[i].start]):
             i -= 1
         chain_start = sent_entities[i].start
         if text.endswith(self.lex.destination_cues, 0, chain_start):

@@ -13,7 +13,11 @@ from ..lexicon_util import read_tsv, word_alternation
 TABLE_FILES = ("triggers.tsv", "type_by_object.tsv", "not_triggers.tsv", "noun_heads.tsv",
                "cues.tsv", "anaphora.tsv", "agent_suffixes.tsv")
 CUE_CLASSES = ("intent", "vague_time", "report_frame", "recipient", "generic_subject", "new_subject",
-               "destination", "group_unit", "continuation", "bare_arrival", "list_closer", "coordinator")
+               "destination", "group_unit", "continuation", "bare_arrival", "list_closer", "coordinator",
+               "link", "determiner", "relative", "noun_marker", "nominal_after", "designation", "shift",
+               "head_modifier", "not_head")
+CHAINS = ("head", "follow", "both", "step", "-")
+NEEDS = ("-", "quantity", "object", "follow", "guarding")
 
 
 def default_tables_dir() -> Path:
@@ -25,8 +29,9 @@ class TriggerEntry:
     word: str
     type: str
     noun_form: bool      # may modify a following noun (核酸检测点): then not an event
-    chain: str           # "head" | "follow" | "-"
+    chain: str           # "head" | "follow" | "both" | "step" | "-"
     needs_quantity: bool
+    needs: str = "-"     # "-" | "quantity" | "object" | "follow" | "guarding"
 
 
 @dataclass(frozen=True)
@@ -42,9 +47,9 @@ class Lexicon:
         if missing:
             raise FileNotFoundError(f"event tables missing in {d}: {missing}")
         self.triggers: dict[str, TriggerEntry] = {}
-        for r in read_tsv(d / "triggers.tsv"):
+        for r in read_tsv(d / "triggers.tsv", allowed={"chain": CHAINS, "needs": NEEDS}):
             self.triggers[r["word"]] = TriggerEntry(r["word"], r["type"], r["form"] == "noun", r["chain"],
-                                                     r["needs"] == "quantity")
+                                                     r["needs"] == "quantity", r["needs"])
         self.type_by_object: dict[str, list[tuple[str, str]]] = {}
         for r in read_tsv(d / "type_by_object.tsv"):
             self.type_by_object.setdefault(r["trigger"], []).append((r["cue"], r["type"]))
@@ -62,7 +67,16 @@ class Lexicon:
         # One scan finds triggers and the longer non-trigger words that contain them
         # (the longest word wins: 核酸检测点 over 核酸检测).
         self.trigger_pattern = re.compile(word_alternation(list(self.triggers) + list(self.not_triggers)))
-        self.noun_head_pattern = re.compile(word_alternation(self.noun_heads))
+        # A noun head (点, 专班 …), optionally after a modifier (工作, 专用: 流调工作专班, 转运专用车辆),
+        # and not the start of a longer word that is no head (群众 after 受理, not 群).
+        not_heads = list(self.cues["not_head"])
+        self.noun_head_pattern = re.compile(
+            (r"(?!" + word_alternation(not_heads) + r")" if not_heads else "") +
+            (r"(?:" + word_alternation(self.cues["head_modifier"]) + r")?" if self.cues["head_modifier"] else "") +
+            r"(?:" + word_alternation(self.noun_heads) + r")")
+        self.bare_head_pattern = re.compile(
+            (r"(?!" + word_alternation(not_heads) + r")" if not_heads else "") +
+            r"(?:" + word_alternation(self.noun_heads) + r")")
         self.intent_pattern = re.compile(word_alternation(self.cues["intent"]))
         self.vague_time_pattern = re.compile(word_alternation(self.cues["vague_time"]))
         self.report_frame_pattern = re.compile(word_alternation(self.cues["report_frame"]))
@@ -78,6 +92,16 @@ class Lexicon:
         self.bare_arrival_pattern = (re.compile(word_alternation(self.cues["bare_arrival"]))
                                      if self.cues["bare_arrival"] else None)
         self.list_closers = tuple(self.cues["list_closer"])
+        # Narrower links than `coordinator`: 和丈夫 (a person's relative), 南津街街道东津沱社区、牌坊社区 (a place chain).
+        links = word_alternation(self.cues["link"])
+        self.person_link = re.compile(r"^(?:" + links + r")[\u4e00-\u9fff]{1,2}$")
+        self.place_chain_gap = re.compile(r"^(?:\s|" + links + r")*$")
+        self.determiner_pattern = re.compile(word_alternation(self.cues["determiner"]))
+        self.relative_marks = tuple(self.cues["relative"])
+        self.noun_marker_pattern = re.compile(word_alternation(self.cues["noun_marker"]))
+        self.nominal_after = tuple(self.cues["nominal_after"])
+        self.designation_pattern = re.compile(word_alternation(self.cues["designation"]))
+        self.shift_pattern = re.compile(word_alternation(self.cues["shift"]))
         # Names joined only by coordinators, spaces and quotes are coordinated (A、B, A和“B”).
         self.coordination_gap = re.compile(r"^(?:[\s“”\"‘’「」]|" + word_alternation(self.cues["coordinator"]) + r")*$")
         # Fallback agent: a clause-initial name (CJK, brackets) ending in an organisation/division suffix.

@@ -534,6 +534,9 @@ class QuantityExtractor:
             if rng is not None:
                 value, value_max, tail = rng
                 approx_parts.append("about")
+            elif s_text.startswith(" ", e) and _starts_line(s_text, s):
+                # "1　双龙湖街道　85": a row or item number set off by a space, not 1双
+                return None
             else:
                 tail = g.tail(s_text, e, masked)
                 # a range that repeats the unit: 1万元--5万元
@@ -641,6 +644,13 @@ class QuantityExtractor:
 # ---------------------------------------------------------------------- pure span parser
 
 _DEFAULT_EXTRACTOR: Optional[QuantityExtractor] = None
+
+
+def _starts_line(text: str, s: int) -> bool:
+    k = s
+    while k > 0 and text[k - 1] in " \t":
+        k -= 1
+    return k == 0 or text[k - 1] == "\n"
 
 
 def default_extractor() -> QuantityExtractor:

@@ -1,6 +1,6 @@
 """Sentences: guide §2 on the normalised view.
 
-A sentence ends after 。！？ (with closing quotes/brackets right after them) or at a
+A sentence ends after 。！？ (with closing quotes/brackets and emoji right after them) or at a
 line break the layout repair kept (headings, bylines, captions and paragraph ends);
 joined line breaks are already gone from the view. Heading markers (`#`) and
 surrounding whitespace are outside the span. Token sentence starts are set where a
@@ -14,6 +14,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..normalize import CLOSERS, SENTENCE_END
+
+
+def is_emoji(ch: str) -> bool:
+    """Pictographs, dingbats and their joiners/selectors: "检测。👍" keeps 👍 in the sentence."""
+    code = ord(ch)
+    return (0x1F000 <= code <= 0x1FAFF or 0x2600 <= code <= 0x27BF or code in (0x2B50, 0x2B55, 0xFE0F, 0x200D)
+            or 0xE0020 <= code <= 0xE007F)
 
 
 def split_sentences(text: str, *, terminals: str = SENTENCE_END, closers: str = CLOSERS,
@@ -41,7 +48,7 @@ def split_sentences(text: str, *, terminals: str = SENTENCE_END, closers: str = 
             start = i + 1
         elif ch in terminals:
             j = i + 1
-            while j < n and (text[j] in terminals or text[j] in closers):
+            while j < n and (text[j] in terminals or text[j] in closers or is_emoji(text[j])):
                 j += 1
             emit(start, j)
             start = i = j

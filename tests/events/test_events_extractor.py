@@ -344,3 +344,103 @@ def test_dates_without_entities_use_the_configured_grammar(extractor, quantities
     custom = EventExtractor(entities_dir=folder).extract(text, sentences(text), None, quantities(text), "2023-03-10")
     assert args(default[0], "date") == ["2023-03-10"]
     assert args(custom[0], "date") == []
+
+
+# ---- noun uses, frames and object requirements of trigger words (guide §6–§7, DECISIONS E3–E13, review)
+
+def test_trigger_modifying_a_noun_after_a_modifier_is_no_event(extractor, quantities):
+    # E5: 转运专用车辆 / 流调工作专班 name vehicles and teams; the providing verb is the event.
+    text = "青山区交通局准备物资转运专用车辆30台，并组织消杀工作专班。"
+    assert ("SERVE", "转运") not in frames(run(extractor, quantities, text, ORG=["青山区交通局"]))
+    assert ("CONTROL", "消杀") not in frames(run(extractor, quantities, text, ORG=["青山区交通局"]))
+
+
+def test_list_of_team_names_closed_by_count_and_head(extractor, quantities):
+    # E5: 小区管控 / 物资配送 as names of 专班.
+    text = "白水镇成立综合协调、小区管控、物资配送、人员调配4个专班。"
+    assert frames(run(extractor, quantities, text, GPE=["白水镇"])) == [("DEPLOY", "成立")]
+
+
+def test_work_list_items_stay_events(extractor, quantities):
+    # E1: a work list is not a list of names; a bracketed list before 标准 neither.
+    text = "志愿者落实“两测”(测体温、验两码)标准，参与核酸检测、物资配送等工作。"
+    assert ("TEST", "测体温") in frames(run(extractor, quantities, text))
+    assert ("SUPPLY", "配送") in frames(run(extractor, quantities, text))
+
+
+def test_provided_service_list_is_one_supply(extractor, quantities):
+    # E11: 提供物资分发、配送服务 → SUPPLY 提供, the items name the service.
+    text = "红星社区为居民提供物资分发、配送服务。"
+    assert frames(run(extractor, quantities, text, ORG=["红星社区"])) == [("SUPPLY", "提供")]
+
+
+def test_front_line_and_engagement_is_no_test(extractor, quantities):
+    # E8: 投入到…一线 is an engagement phrase.
+    text = "教师们积极投入到核酸检测一线。"
+    assert frames(run(extractor, quantities, text)) == []
+
+
+def test_designation_overrides_the_noun_head(extractor, quantities):
+    # E12: 被划定为临时管控区域 → CONTROL 管控.
+    text = "11月10日，青山村被划定为临时管控区域。"
+    assert frames(run(extractor, quantities, text, GPE=["青山村"], DATE=["11月10日"])) == [("CONTROL", "管控")]
+
+
+def test_hotline_or_duty_shift_is_not_guarding(extractor, quantities):
+    # E3: 值守 is CONTROL only when guarding a place.
+    assert frames(run(extractor, quantities, "热线接线员24小时轮岗值守，确保来电有人接听。")) == []
+    assert frames(run(extractor, quantities, "党员干部在小区卡点值守。")) == [("CONTROL", "值守")]
+
+
+def test_abstract_object_of_provide_is_no_event(extractor, quantities):
+    # guide §6 (attitude): 提供技术支撑 / 坚强保障 are not provisions.
+    assert frames(run(extractor, quantities, "信通公司为各部门提供技术支撑。")) == []
+    assert frames(run(extractor, quantities, "信通公司为各部门提供口罩500个。")) == [("SUPPLY", "提供")]
+
+
+def test_noun_marker_cleft_background_and_slogans(extractor, quantities):
+    # 各类捐赠共计… is a total; 送餐的是… describes; 曾经参加… is background (E13); a quoted
+    # list of steps is a slogan (E5); quoted speech is not.
+    assert frames(run(extractor, quantities, "各类捐赠共计12万元。")) == []
+    assert frames(run(extractor, quantities, "送餐的是一家面馆。")) == []
+    assert frames(run(extractor, quantities, "她曾经参加核酸检测工作。")) == []
+    assert frames(run(extractor, quantities, "推行“按需设岗、就近招募、有序实施”工作法。")) == []
+    assert ("DEPLOY", "招募") in frames(run(extractor, quantities, "“我们就近招募了30名志愿者，效果很好。”"))
+
+
+def test_object_required_triggers(extractor, quantities):
+    # E7 启动…专班, E8 转为/参加志愿者, review 推出…云课堂 / 推送…书柜 / 协调…物品.
+    text = "青山区启动防疫工作专班，120名干部就地转为志愿者，该区还推出公益云课堂，为学生协调网课所需物品。"
+    assert frames(run(extractor, quantities, text, GPE=["青山区"])) == [
+        ("DEPLOY", "启动"), ("DEPLOY", "转为"), ("SERVE", "推出"), ("SUPPLY", "协调")]
+    assert frames(run(extractor, quantities, "活动正式启动，居民踊跃参加。")) == []
+
+
+def test_directive_or_leading_needs_a_movement_in_its_clause(extractor, quantities):
+    # E8/E10: 要求…向社区报到 is one DEPLOY on 要求; 按照…要求， is a noun.
+    text = "青山区党组要求全体党员就近向社区报到。"
+    assert frames(run(extractor, quantities, text, ORG=["青山区党组"])) == [("DEPLOY", "要求")]
+    text = "按照区委要求，30名党员向社区报到。"
+    assert frames(run(extractor, quantities, text, ORG=["区委"])) == [("DEPLOY", "报到")]
+    assert frames(run(extractor, quantities, "队长带领队员们发起承诺。")) == []
+
+
+def test_chains_without_head_and_forming_after_organising(extractor, quantities):
+    # E10: 迅速到岗，集结到位 is one chain; 组织居民成立小组 is one DEPLOY 组织.
+    assert frames(run(extractor, quantities, "许多教师迅速到岗，集结到位。")) == [("DEPLOY", "到岗")]
+    assert frames(run(extractor, quantities, "红星社区组织居民成立志愿小组。", ORG=["红星社区"])) == [("DEPLOY", "组织")]
+
+
+def test_buying_as_a_step_of_a_donation(extractor, quantities):
+    # review: 捐款…购买了…分送到… → DONATE 捐款 and DONATE 分送, no SUPPLY 购买.
+    text = "商会会员捐款8000余元，购买了口罩2000个，分送到全镇12个村。"
+    assert frames(run(extractor, quantities, text)) == [("DONATE", "捐款"), ("DONATE", "分送")]
+    assert frames(run(extractor, quantities, "志愿者为独居老人购买药品20盒。")) == [("SUPPLY", "购买")]
+
+
+def test_give_and_buy_medicine_and_noun_uses(extractor, quantities):
+    assert frames(run(extractor, quantities, "爱心企业为抗疫工作者送盒饭。")) == [("DONATE", "送")]
+    assert frames(run(extractor, quantities, "志愿者为特殊人群配送物资、买药。")) == [("SUPPLY", "配送"), ("SUPPLY", "买药")]
+    assert frames(run(extractor, quantities, "机关下沉力量支援到基层一线。")) == [("DEPLOY", "支援")]
+    assert frames(run(extractor, quantities, "各镇街发布服务电话30个。")) == []
+    assert frames(run(extractor, quantities, "街道受理群众诉求41起。")) == [("SERVE", "受理")]
