@@ -12,8 +12,10 @@ words of guide §4/§7 and annotations/DECISIONS.md:
   descriptive words (generic_modifiers.txt: 志愿服务队, 封控小区) is not a name;
   suffixes marked `anchor` also need a division, an org prefix (区 市 国家 …) or a
   trained entity in the run, because they end generic phrases too (工作专班, 高风险区);
+  two organisations joined by a verb or conjunction are two names (区委宣传部联合|区市场监管局);
 * persons: surname (surnames.txt) + one or two given-name characters next to a person
-  cue (person_cues.tsv: 记者 X, 队员X, X说, X摄 …).
+  cue (person_cues.tsv: 记者 X, 队员X, X说, X摄 …); after a byline/credit cue a delimited
+  name may be a dictionary word or any 1-2 characters (记者 王明 摄, 通讯员 王一明摄).
 
 Candidates overlap freely here; `recognizer.py` keeps the longest.
 """
@@ -71,9 +73,18 @@ class NameRules:
                         {"label": ("GPE", "ORG", "LOC"), "needs": ("name", "anchor")})
         self.suffixes = {r["suffix"]: Suffix(r["suffix"], r["label"], r["needs"] == "anchor") for r in rows}
         self.suffix_lengths = sorted({len(s) for s in self.suffixes}, reverse=True)
-        rows = read_tsv(folder / "person_cues.tsv", ("cue", "position"), {"position": ("before", "after", "title")})
-        # A title stands on either side of a name (书记 王明 / 王明书记).
-        cues = [(r["cue"], p) for r in rows for p in (("before", "after") if r["position"] == "title" else (r["position"],))]
+        self.org_suffix_last = {s[-1] for s, suf in self.suffixes.items() if suf.label == "ORG"}
+        self.prefix_chars = {p[0] for p in self.org_prefixes}
+        # Prefixes that are a division level (区 市 县 镇 …): 区疾控中心 is the district's body.
+        self.level_prefixes = {p for p in self.org_prefixes if p in self.suffixes and self.suffixes[p].label == "GPE"}
+        rows = read_tsv(folder / "person_cues.tsv", ("cue", "position"),
+                        {"position": ("before", "after", "title", "byline", "credit")})
+        # A title stands on either side of a name (书记 王明 / 王明书记). Byline and credit
+        # cues (记者 X, X 摄) are strong: they are before/after cues whose name may also be
+        # a dictionary word (记者 王明) or any surname + 1-2 characters (通讯员 王一明).
+        side = {"title": ("before", "after"), "byline": ("before",), "credit": ("after",)}
+        cues = [(r["cue"], p) for r in rows for p in side.get(r["position"], (r["position"],))]
+        self.strong_cues = {r["cue"] for r in rows if r["position"] in ("byline", "credit")}
         # A "given name" that is a title or a role (王先生, 张经理, 李老师) is no given name.
         self.cue_words = {c for c, _ in cues}
         # Common words that look like surname + given name (文章, 明确, 单位, 管理).
@@ -101,10 +112,10 @@ class NameRules:
         after = word_alternation(c for c, pos in cues if pos == "after")
         given = r"[\u4e00-\u9fff]{1,2}"
         # 记者 王勤 / 美编 郑 典 / 文/杨光: cue, separators, surname, optional layout space, given name.
-        self.person_before = re.compile(f"(?:{before})[ \u3000/：:]{{0,2}}(?P<name>(?:{surname})[ \u3000]?{given})")
+        self.person_before = re.compile(f"(?P<cue>{before})[ \u3000/：:]{{0,2}}(?P<name>(?:{surname})[ \u3000]?{given})")
         # 王勤说 / 杨光 摄: the name must start after a non-Han character (punctuation, space, line start).
         self.person_more = re.compile(f"[ \u3000]+(?P<name>(?:{surname}){given})(?=[ \u3000]|$)", re.M)
-        self.person_after = re.compile(f"(?<![\u4e00-\u9fff])(?P<name>(?:{surname}){given})(?=[ \u3000]?(?:{after}))")
+        self.person_after = re.compile(f"(?<![\u4e00-\u9fff])(?P<name>(?:{surname}){given})(?=[ \u3000]?(?P<cue>{after}))")
 
     # ------------------------------------------------------------ candidates
 
@@ -138,18 +149,34 @@ class NameRules:
         division_ends = {e for s, e, label in literal_spans if label == "GPE" and self._is_gpe_suffix_word(text[s:e])}
         # Suffixes end at word ends, and where an ORG literal ends (区委 inside the word 区委区).
         ends = sorted(set(tokens) | {(max(0, e - 1), e) for _, e, label in literal_spans if label == "ORG"})
+        # The end of an organisation glued by the segmenter to a joining word before the
+        # next name (区文化旅游委会同|区…, 宣传部联合区|…) is a suffix end too.
+        ends += [(j - 1, j) for j in self._joint_points(text, anchor_starts)]
+        found = []
         for ts, te in ends:
             for length in self.suffix_lengths:
                 if te - length < 0:
                     continue
                 suffix = self.suffixes.get(text[te - length:te])
-                if suffix is None:
-                    continue
-                body_end = te - length
+                if suffix is not None:
+                    found.append((te - length, te, suffix))
+                    break  # longest suffix only
+        # Divisions first: a named division made by a suffix rule (石桥铺街道, 民主社区)
+        # anchors an organisation that contains it (石桥铺街道综合行政执法大队).
+        gpe_starts = set()
+        for body_end, te, suffix in found:
+            if suffix.label == "GPE":
                 span = self._body(text, tokens, starts, token_starts, body_end, suffix, anchor_starts, division_ends)
                 if span is not None:
                     out.append((span, te, suffix.label, PRIORITY_SUFFIX))
-                break  # longest suffix only
+                    gpe_starts.add(span)
+        org_anchor_starts = sorted(set(anchor_starts) | gpe_starts)
+        for body_end, te, suffix in found:
+            if suffix.label != "GPE":
+                span = self._body(text, tokens, starts, token_starts, body_end, suffix,
+                                  org_anchor_starts if suffix.label == "ORG" else anchor_starts, division_ends)
+                if span is not None:
+                    out.append((span, te, suffix.label, PRIORITY_SUFFIX))
 
     def _body(self, text, tokens, starts, token_starts, body_end, suffix: Suffix, anchor_starts,
               division_ends) -> Optional[int]:
@@ -233,6 +260,17 @@ class NameRules:
                 cut = self.level_restart.search(body)
             if not body:
                 return None
+        if label == "ORG":
+            # Two bodies joined by a verb or conjunction are two names, whatever the word
+            # tokens say (区委宣传部联合|区市场监管局, 区文化旅游委会同区交通运输委).
+            joint = self._joint_end(text, b, body_end, anchor_starts)
+            while joint is not None:
+                b = joint
+                token_starts.add(b)   # the second name starts a word (联合|区…)
+                body = text[b:body_end]
+                joint = self._joint_end(text, b, body_end, anchor_starts)
+            if not body:
+                return None
         words = self._words(text, starts, tokens, b, body_end)
         # Leading descriptive words are not part of a name: 爱心企业重庆记忆食品有限公司.
         while len(words) > 1 and words[0] in self.generic and not self._prefix_at(body, b, token_starts):
@@ -272,7 +310,12 @@ class NameRules:
             if not (prefix and len(suffix.text) >= 3 and label == "ORG"):
                 return None
         elif all(w in self.generic for w in rest):
-            return None
+            # 区疾控中心, 市卫生服务中心: a division level written as its own word before
+            # descriptive words names that level's own body; 疾控中心 alone does not, nor
+            # does a descriptive team (区志愿服务队: DECISIONS, descriptive teams).
+            if not (label == "ORG" and prefix in self.level_prefixes and words[0] == prefix
+                    and suffix.text[-1] not in "队组"):
+                return None
         if label == "GPE":
             if len(body) < 2:
                 return None
@@ -286,6 +329,42 @@ class NameRules:
         if not has_anchor and (not clean or len(body) < 2):
             return None
         return b
+
+    def _joint_end(self, text: str, b: int, body_end: int, anchor_starts) -> Optional[int]:
+        """Where the second name starts when text[b:body_end] is organisation + joining
+        word (联合, 会同, 和, 配合 …) + a level prefix or a division: else None."""
+        for p in range(b + 2, body_end - 1):
+            if text[p - 1] not in self.org_suffix_last or not self._ends_with_org_suffix(text[b:p]):
+                continue
+            for n in (3, 2, 1):
+                w = text[p:p + n]
+                if len(w) < n or p + n >= body_end or not self._is_joiner(w):
+                    continue
+                q = p + n
+                if _any_between(anchor_starts, q, q + 1) or self.org_prefixes_at(text, q) != "\0":
+                    return q
+        return None
+
+    def _joint_points(self, text: str, anchor_starts) -> list[int]:
+        """Ends p of an organisation suffix followed by a joining word and a level prefix
+        or a division (…委|会同|区…)."""
+        points = []
+        anchors = set(anchor_starts)
+        for q in range(3, len(text)):
+            if not (text[q] in self.prefix_chars and self.org_prefixes_at(text, q) != "\0" or q in anchors):
+                continue
+            for n in (1, 2, 3):
+                p = q - n
+                if p >= 2 and text[p - 1] in self.org_suffix_last and self._is_joiner(text[p:q]) \
+                        and self._ends_with_org_suffix(text[max(0, p - 8):p]):
+                    points.append(p)
+        return points
+
+    def _is_joiner(self, w: str) -> bool:
+        if w in self.org_prefixes:
+            return False
+        tag = self.word_class.get(w)
+        return w in self.stopwords or tag in FUNCTION_TAGS or tag in VERB_TAGS
 
     def _anchored_before(self, text: str, b: int, limit: int, anchor_starts, token_starts) -> bool:
         """Does a division/ORG literal, an org prefix or a trained name start in text[b:limit]?"""
@@ -339,7 +418,8 @@ class NameRules:
         spans = []
         for regex in (self.person_before, self.person_after):
             for m in regex.finditer(text):
-                spans.append(m.span("name"))
+                strong = m.group("cue") in self.strong_cues
+                spans.append((*m.span("name"), strong))
                 if regex is self.person_before:
                     # 本报记者 刘一叶 韩毅 赵欣: more names after the first, separated by spaces.
                     pos = m.end("name")
@@ -347,9 +427,16 @@ class NameRules:
                         more = self.person_more.match(text, pos)
                         if not more:
                             break
-                        spans.append(more.span("name"))
+                        spans.append((*more.span("name"), strong))
                         pos = more.end("name")
-        for s, e in spans:
+        for s, e, strong in spans:
+            if strong:
+                # After a byline cue a visibly delimited name is taken as written, its
+                # first given character included (通讯员 王一明摄, 记者 王明).
+                e2 = self._byline_name_end(text, s, e)
+                if e2 is not None and (not tokens or s in token_of):
+                    out.append((s, e2, "PER", PRIORITY_PERSON))
+                    continue
             name = text[s:e]
             # Cut the given name at a character that never belongs to one (王勤说 → 王勤).
             cut = len(name)
@@ -382,6 +469,36 @@ class NameRules:
         if not given or given in self.generic or given in self.stopwords or given in self.cue_words:
             return False
         if given in self.non_name or name in self.common:
+            return False
+        return True
+
+    def _byline_name_end(self, text: str, s: int, e: int) -> Optional[int]:
+        """End of a byline name text[s:e] (or of the name without its last given
+        character, 王明摄 → 王明) that ends visibly and is plausible; None if neither is."""
+        for end in (e, e - 1):
+            name = text[s:end].rstrip()
+            if len(name) < end - s:
+                continue
+            given = name.replace(" ", "").replace("\u3000", "")
+            surname_len = 2 if given[:2] in self.surnames else 1
+            if len(given) > surname_len and self._delimited(text, end) \
+                    and self._plausible_byline_name(given, surname_len):
+                return end
+        return None
+
+    def _delimited(self, text: str, e: int) -> bool:
+        """Does a name ending at `e` end visibly: text end, a space or punctuation, or an
+        after-cue (摄, 说, 表示)? Then a byline name needs no dictionary check."""
+        return e >= len(text) or not HAN.match(text, e) or self.after_cue.match(text, e) is not None
+
+    def _plausible_byline_name(self, name: str, surname_len: int) -> bool:
+        """A name after a byline cue (记者 王明 摄, 通讯员 王一明摄): any surname + 1-2
+        characters, unless the given part (or the whole) is a function word or verb, a role
+        or a descriptive word, or the given name is one function character (记者 向他)."""
+        given = name[surname_len:]
+        if not given or given in self.generic or given in self.stopwords or given in self.cue_words:
+            return False
+        if given in self.non_name or name in self.non_name or given[-1] in self.given_stop:
             return False
         return True
 

@@ -229,3 +229,60 @@ def test_countries_and_continents(rec):
 @pytest.mark.parametrize("text", ["有的街道已经解封。", "帮扶贫困村发展产业。"])
 def test_deictic_and_descriptive_divisions(seg, rec, text):
     assert [e for e in seg(rec, text) if e[1] in ("GPE", "LOC", "ORG")] == []
+
+
+@pytest.mark.parametrize("text, names", [
+    ("记者 王明 摄", ["王明"]),                      # a dictionary word after a byline cue
+    ("通讯员 王一明摄", ["王一明"]),                  # 一 is kept as a given-name character
+    ("记者王明", ["王明"]),
+    ("本报记者 李华 周强 实习生 陈一凡", ["李华", "周强", "陈一凡"]),
+    ("文/本报首席记者 刘明 图/通讯员 周一凡", ["刘明", "周一凡"]),
+    ("美编 郑 典", ["郑 典"]),
+    ("（记者 高峰）", ["高峰"]),
+])
+def test_byline_cues_accept_dictionary_words_as_names(seg, rec, text, names):
+    assert [t for t, label in seg(rec, text) if label == "PER"] == names
+
+
+@pytest.mark.parametrize("text", ["记者向他们询问情况。", "记者陈述了情况，记者查看了现场。", "记者高兴地说，记者连日来走访。",
+                                  "通讯员和志愿者一起，记者也在现场。", "记者于是出发。"])
+def test_byline_cues_do_not_take_verbs_or_function_words(seg, rec, text):
+    assert [e for e in seg(rec, text) if e[1] == "PER"] == []
+
+
+@pytest.mark.parametrize("text, org", [
+    ("江北区观音桥街道办事处组织志愿者开展服务。", "江北区观音桥街道办事处"),
+    ("观音桥街道办事处组织志愿者开展服务。", "观音桥街道办事处"),
+    ("新华村村委会组织群众有序检测。", "新华村村委会"),
+    ("民主社区居委会组织群众有序检测。", "民主社区居委会"),
+    ("白市驿镇政府组织群众有序检测。", "白市驿镇政府"),
+    ("北碚区天生街道社区卫生服务中心派出医生。", "北碚区天生街道社区卫生服务中心"),
+    ("石桥铺街道综合行政执法大队开展巡查。", "石桥铺街道综合行政执法大队"),
+    ("九龙坡区人民政府办公室印发通知。", "九龙坡区人民政府办公室"),
+    ("区妇幼保健院派出医护人员。", "区妇幼保健院"),
+])
+def test_named_grassroots_bodies_are_one_org(seg, rec, text, org):
+    found = seg(rec, text)
+    assert (org, "ORG") in found
+    assert not any(label == "GPE" for _, label in found)   # the divisions belong to the ORG
+
+
+@pytest.mark.parametrize("text", ["辖区3个街道办事处均已部署。", "街道办事处工作人员上门服务。", "各村委会、居委会配合排查。",
+                                  "各社区卫生服务中心全部开放。"])
+def test_generic_grassroots_bodies_are_not_entities(seg, rec, text):
+    assert [e for e in seg(rec, text) if e[1] in ("ORG", "GPE", "LOC")] == []
+
+
+@pytest.mark.parametrize("text, orgs", [
+    ("江北区委宣传部联合区市场监管局开展检查。", ["江北区委宣传部", "区市场监管局"]),
+    ("区文化旅游委会同区交通运输委督导检查。", ["区文化旅游委", "区交通运输委"]),
+    ("沙坪坝区市场监督管理局联合区城市管理局开展整治。", ["沙坪坝区市场监督管理局", "区城市管理局"]),
+])
+def test_organisations_joined_by_a_verb_are_two(seg, rec, text, orgs):
+    assert [t for t, label in seg(rec, text) if label == "ORG"] == orgs
+
+
+def test_level_prefix_before_descriptive_words_names_that_levels_body(seg, rec):
+    found = seg(rec, "区疾控中心派出工作人员，市疾控中心现场指导。")
+    assert ("区疾控中心", "ORG") in found and ("市疾控中心", "ORG") in found
+    assert [e for e in seg(rec, "疾控中心派出工作人员。") if e[1] == "ORG"] == []
