@@ -56,7 +56,7 @@ EXCLUDE_RULES = [
     ("enumeration of days (several DATEs)", r"[日号][，,、]\s*\d+[日号]"),
     ("year before 1900 (historical)", rf"(?<!\d)(?:1[0-8]\d\d|[1-9]\d\d)(?!\d)\s*[年\-./]|^[{_CN}]{{3}}年"),
     ("range of clock times (the guide has no rule for time ranges)",
-     rf"(?:[时点分]|\d[:：]\d\d)[^，。]*?(?:至|到|~|～|—+|-)[^，。]*?(?:[时点分]|\d[:：]\d\d)"),
+     r"(?:[时点分]|\d[:：]\d\d)[^，。]*?(?:至|到|~|～|—+|-)[^，。]*?(?:[时点分]|\d[:：]\d\d)"),
     ("season, quarter, half-year, part of a month/year (vague: guide §4)",
      r"季度|季$|[春夏秋冬](?:天|季)|年[春夏秋冬]$|^[春夏秋冬]$|半年|旬|月初|月底|月末|年初|年底|年末|伊始|前期|后期"
      rf"|前[\d{_CN}]+个?(?:天|月)|后[\d{_CN}]+个?月|最后|首月"),

@@ -1,4 +1,3 @@
-from pathlib import Path
 
 from pipeline.schema import Document
 from pipeline.train import sentences_of_document, sentences_of_file
