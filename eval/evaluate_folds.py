@@ -1,6 +1,6 @@
 """Held-out entity scores by fold; write eval/reports/folds.md.
 
-    python eval/evaluate_folds.py [--gold annotations/gold/seeds.jsonl] [--splits annotations/splits.json] [--section.key value ...]
+    python eval/evaluate_folds.py [--gold annotations/gold/seeds.jsonl] [--splits annotations/splits_seeds.json] [--section.key value ...]
 
 For each fold k of the split file: train-rules on the other folds' documents into a
 temporary file, run the pipeline with `--components.entities.rules <temp>` on fold k's
@@ -54,7 +54,7 @@ def entity_speed(nlp, texts, repeat=5):
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gold", default=str(REPO / "annotations" / "gold" / "seeds.jsonl"))
-    ap.add_argument("--splits", default=str(REPO / "annotations" / "splits.json"))
+    ap.add_argument("--splits", default=str(REPO / "annotations" / "splits_seeds.json"))
     ap.add_argument("--out", default=str(REPO / "eval" / "reports" / "folds.md"))
     args, extra = ap.parse_known_args()
     overrides = _overrides(extra)

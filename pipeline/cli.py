@@ -114,10 +114,13 @@ def cmd_eval(args, extra: list[str]) -> int:
     from .pipeline import process
     from .scoring import format_report, score
 
-    gold = _load_or_fail(args.gold, args.strict, "gold")
-    if not gold.documents:
-        raise UsageError(f"no valid gold documents in {args.gold}")
-    gold_docs = gold.documents
+    gold_docs, where = [], {}
+    for path in args.gold:
+        loaded = _load_or_fail(path, args.strict, "gold")
+        gold_docs += loaded.documents
+        where.update({i: f"{path}:{n}" for i, n in loaded.lines.items()})
+    if not gold_docs:
+        raise UsageError(f"no valid gold documents in {', '.join(args.gold)}")
     if args.fold is not None:
         from .splits import Splits
 
@@ -141,7 +144,7 @@ def cmd_eval(args, extra: list[str]) -> int:
         nlp = _build(args, extra)
         pred_docs = []
         for g in gold_docs:
-            result = process(nlp, Input(g.id, g.text, g.meta.model_dump(exclude_none=True), f"{args.gold}:{gold.lines[g.id]}"))
+            result = process(nlp, Input(g.id, g.text, g.meta.model_dump(exclude_none=True), where[g.id]))
             if result.error:
                 failed += 1
                 print(f"error: {result.error.source}: [{result.error.stage}] {result.error.message}", file=sys.stderr)
@@ -237,7 +240,7 @@ def make_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
 
     ev = sub.add_parser("eval", help="score the pipeline (or a predictions file) against gold")
-    ev.add_argument("--gold", required=True)
+    ev.add_argument("--gold", nargs="+", required=True, help="gold JSONL files (text-free lines get their text from the realdata folder)")
     ev.add_argument("--pred", help="score this predictions JSONL instead of running the pipeline")
     ev.add_argument("--config")
     ev.add_argument("--json", help="also write the full report as JSON here")
@@ -273,7 +276,7 @@ def make_parser() -> argparse.ArgumentParser:
     ts.set_defaults(func=cmd_train_segmenter)
 
     tr = sub.add_parser("train-rules", help="collect the gold PER/ORG/GPE/LOC strings of the training documents as entity rules")
-    tr.add_argument("--gold", required=True, help="guide JSONL with entities")
+    tr.add_argument("--gold", nargs="+", required=True, help="guide JSONL files with entities")
     tr.add_argument("--out", required=True, help="rules JSONL to write ({label, pattern, source} per line)")
     tr.add_argument("--fold", type=int, help="train on the documents of every fold but this one (see --splits)")
     tr.add_argument("--splits", default=str(Path(__file__).resolve().parent.parent / "annotations" / "splits.json"),

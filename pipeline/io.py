@@ -13,6 +13,7 @@ from typing import Any, Iterable, Iterator, Optional, Union
 from pydantic import ValidationError
 
 from .schema import Document, Meta
+from .corpus import TextSourceError, attach_text, is_text_free
 
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 
@@ -239,6 +240,11 @@ def parse_document_line(line: str, file: str, lineno: int) -> tuple[Optional[Doc
         obj = json.loads(line)
     except json.JSONDecodeError as err:
         return None, [Problem(file, lineno, "(line)", f"invalid JSON at column {err.colno}: {err.msg}")]
+    if is_text_free(obj):
+        try:
+            obj = attach_text(obj)
+        except TextSourceError as err:
+            return None, [Problem(file, lineno, "text_sha256", str(err))]
     try:
         doc = Document.model_validate(obj)
     except ValidationError as err:

@@ -47,14 +47,14 @@ def write_rules(rules: Sequence[Rule], out: Path) -> None:
             f.write(json.dumps({"label": r.label, "pattern": r.pattern, "source": r.source}, ensure_ascii=False) + "\n")
 
 
-def train_rules(gold: str | Path, out: str | Path, fold: Optional[int] = None,
+def train_rules(gold, out: str | Path, fold: Optional[int] = None,
                 splits: Optional[str | Path] = None) -> tuple[list[Rule], list[str]]:
-    """Write the rules of the training documents of `gold` to `out`; return (rules, training ids)."""
-    from ..io import load_documents
-    from ..splits import Splits
+    """Write the rules of the training documents of `gold` (a file or files) to `out`;
+    return (rules, training ids)."""
+    from ..splits import Splits, load_gold
 
-    loaded = load_documents(str(gold), strict=True)
-    docs = [d for d in loaded.documents if d.entities is not None]
+    paths = [gold] if isinstance(gold, (str, Path)) else list(gold)
+    docs = [d for d in load_gold(paths) if d.entities is not None]
     if fold is not None:
         if splits is None:
             raise ValueError("--fold needs a split file (--splits)")

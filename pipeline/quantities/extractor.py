@@ -567,6 +567,8 @@ class QuantityExtractor:
         item = self._item(s_text, start, end, kind, has_unit, floor, currency, unit)
         if kind in ("-", ""):
             kind = (self.finder.kind_of(s_text[item[0]:item[1]]) if item else None) or "other"
+        if value_max is not None and value_max < value:   # a bound added after the range was read
+            value, value_max = value_max, value
         return QuantityMatch(start, end, text[start:end], plain_number(value), unit, approx, kind, item,
                              plain_number(value_max) if value_max is not None else None)
 

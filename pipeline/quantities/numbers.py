@@ -90,9 +90,11 @@ class NumberReader:
         reading = self._read_unsigned(s)
         if reading is None:
             return None
-        if sign < 0:
-            vmax = -reading.value_max if reading.value_max is not None else None
-            reading = replace(reading, value=-reading.value, value_max=vmax)
+        if sign < 0:  # the bounds swap: 负三四百 is -400 … -300
+            if reading.value_max is not None:
+                reading = replace(reading, value=-reading.value_max, value_max=-reading.value)
+            else:
+                reading = replace(reading, value=-reading.value)
         return reading
 
     # ------------------------------------------------------------------ forms
@@ -301,10 +303,11 @@ class NumberReader:
                 has_digit = True
             elif kind == "power":
                 p: Decimal = value  # type: ignore[assignment]
-                if pending is not None:
-                    stack.append(pending)
-                    pending = None
                 total, popped = Decimal(0), False
+                if pending is not None:
+                    # the number written right before a power is always its multiplicand,
+                    # whatever its size (12000万 = 12000 × 10^4, 100百 = 100 × 100)
+                    total, popped, pending = pending, True, None
                 while stack and stack[-1] < p:
                     total += stack.pop()
                     popped = True

@@ -111,3 +111,19 @@ def test_negative_reading_keeps_every_field():
 def test_negative_range_inherits_the_magnitude():
     q = parse_quantity_full("负二至负一万元")       # like 二至一万元: -2万 to -1万
     assert (q.value, q.value_max, q.unit) == (-20000, -10000, "元")
+
+
+@pytest.mark.parametrize("text,value", [
+    ("12000万元", 120000000), ("10000万", 100000000), ("11000万人次", 110000000),
+    ("100百元", 10000), ("10000.01万元", 100000100),
+])
+def test_big_arabic_numbers_are_multiplied_by_their_power_word(text, value):
+    """issue 8: these were added (12000万元 → 22000) and went silently into the records."""
+    from pipeline.quantities import parse_quantity
+    assert parse_quantity(text)[0] == value
+
+
+def test_a_negative_approximate_range_keeps_its_bounds_in_order():
+    from pipeline.quantities.numbers import default_reader
+    r = default_reader().read("负三四百")
+    assert (r.value, r.value_max) == (-400, -300)

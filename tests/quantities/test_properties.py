@@ -39,3 +39,25 @@ def test_parsers_never_fail(text):
     assert v is None or math.isfinite(v)
     q = parse_quantity(text)
     assert q is None or math.isfinite(q[0])
+
+
+# ---- issue 8: an Arabic number at least as large as the power word after it was added
+POWERS = {"十": 10, "百": 100, "千": 1000, "万": 10 ** 4, "亿": 10 ** 8}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.integers(min_value=1, max_value=10 ** 9), st.sampled_from(sorted(POWERS)),
+       st.one_of(st.none(), st.integers(min_value=1, max_value=99)))
+def test_arabic_number_times_power_is_their_product(whole, power, cents):
+    text = f"{whole}.{cents:02d}{power}" if cents is not None else f"{whole}{power}"
+    expected = (whole + (cents or 0) / 100) * POWERS[power]
+    assert math.isclose(parse_number(text), expected, rel_tol=1e-12)
+    q = parse_quantity(text + "元")
+    assert q is not None and math.isclose(q[0], expected, rel_tol=1e-12) and q[1] == "元"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(any_text, numeric_text))
+def test_a_range_never_ends_below_its_start(text):
+    for q in EX(text):
+        assert q.value_max is None or q.value_max >= q.value, (text, q)
