@@ -32,7 +32,7 @@ def _overrides(extra: list[str]) -> dict[str, Any]:
         elif "=" not in arg and (i + 1 == len(extra) or extra[i + 1].startswith("--")):
             raise UsageError(f"config override {arg} has no value; put overrides after the inputs and options")
     try:
-        return parse_config_overrides(extra)
+        return parse_config_overrides(list(extra))  # it consumes the list it is given
     except (SystemExit, Exception) as err:  # spaCy's parser exits or raises click errors
         raise UsageError(f"config overrides must be --section.key value pairs, got: {' '.join(extra)}") from err
 
@@ -48,42 +48,78 @@ def _date(value: str) -> str:
 
 
 def _build(args, extra: list[str]):
-    from .pipeline import build
+    from .pipeline import ConfigFileError, build
 
     overrides = _overrides(extra)
     try:
         return build(args.config, overrides)
+    except ConfigFileError as err:
+        raise UsageError(str(err)) from None
     except (FileNotFoundError, ValueError, RuntimeError) as err:
         raise UsageError(f"cannot build the pipeline: {err}") from None
 
 
 # ---------------------------------------------------------------- run
 
+def _check_run_paths(args) -> tuple[Path, Path]:
+    from .io import check_distinct, check_output_path
+
+    missing = [p for p in args.inputs if not Path(p).exists() and not Path(p).is_symlink()]
+    if missing:
+        raise UsageError(f"no such input: {', '.join(missing)}")
+    out_path = check_output_path(args.out, "--out")
+    errors_path = (check_output_path(args.errors, "--errors") if args.errors is not None
+                   else out_path.with_name(out_path.stem + ".errors.jsonl"))
+    inputs = [("input", p) for p in args.inputs]
+    check_distinct(out_path, inputs + [("errors file", errors_path)])
+    check_distinct(errors_path, inputs)
+    return out_path, errors_path
+
+
 def cmd_run(args, extra: list[str]) -> int:
+    from .io import OutputError
+
+    _overrides(extra)  # a mistyped option is reported before anything else
+    try:
+        out_path, errors_path = _check_run_paths(args)
+        nlp = _build(args, extra)
+        return _run(args, nlp, out_path, errors_path)
+    except OutputError as err:
+        raise UsageError(str(err)) from None
+
+
+def _run(args, nlp, out_path: Path, errors_path: Path) -> int:
     from tqdm import tqdm
 
-    from .io import JsonlWriter, dump_document, iter_inputs
+    from .io import InputError, JsonlWriter, dump_document, iter_inputs
     from .pipeline import process_all
 
-    nlp = _build(args, extra)
-    out_path = Path(args.out)
-    errors_path = Path(args.errors) if args.errors else out_path.with_name(out_path.stem + ".errors.jsonl")
-    # Streamed: a large JSONL input is never held in memory (so the bar has no total).
-    inputs = iter_inputs(args.inputs, default_date=args.date)
     failed = 0
-    with JsonlWriter(out_path) as out, JsonlWriter(errors_path) as errors:
+    with JsonlWriter(out_path, resume=args.resume) as out, JsonlWriter(errors_path) as errors:
+        if out.resumed:
+            print(f"resuming: {out.resumed} documents already in {out_path} are skipped", file=sys.stderr)
+        # Streamed: a large JSONL input is never held in memory (so the bar has no total).
+        inputs = iter_inputs(args.inputs, default_date=args.date, skip_ids=out.done_ids)
         bar = tqdm(unit="doc", disable=args.quiet or None, file=sys.stderr)
         for result in process_all(nlp, inputs):
-            if result.error:
+            error = result.error
+            if error is None:
+                try:
+                    out.write(dump_document(result.document))
+                except (UnicodeEncodeError, ValueError) as err:
+                    error = InputError(result.input.source, f"cannot write the document: {err}", "write", result.input.id)
+            if error is not None:
                 failed += 1
-                errors.write(result.error.record())
-                print(f"error: {result.error.source}: [{result.error.stage}] {result.error.message}", file=sys.stderr)
-            else:
-                out.write(dump_document(result.document))
+                errors.write(error.record())
+                print(f"error: {error.source}: [{error.stage}] {error.message}", file=sys.stderr)
             bar.update(1)
         bar.close()
+        if not failed:
+            errors.abort()
     if not failed:
-        errors_path.unlink(missing_ok=True)
+        errors_path.unlink(missing_ok=True)  # a previous run's errors no longer apply
+    if out.partial:
+        print(f"interrupted: the documents done so far are in {out.partial}; {out_path} is unchanged", file=sys.stderr)
     print(f"{out.count} documents written to {out_path}" + (f"; {failed} failed (see {errors_path})" if failed else ""),
           file=sys.stderr)
     return 1 if failed else 0
@@ -205,10 +241,19 @@ def cmd_train_rules(args, extra: list[str]) -> int:
 def cmd_records(args, extra: list[str]) -> int:
     from .records import EventRecord, QuantityRecord, event_records, quantity_records, write_records
 
+    from .io import OutputError, check_distinct
+
+    try:
+        check_distinct(Path(args.out), [("input", args.input)])
+    except OutputError as err:
+        raise UsageError(str(err)) from None
     result = _load_or_fail(args.input, args.strict, "input")
     make, model = (event_records, EventRecord) if args.what == "events" else (quantity_records, QuantityRecord)
     rows = (r for doc in result.documents for r in make(doc))
-    count = write_records(rows, args.out, model, args.format)
+    try:
+        count = write_records(rows, args.out, model, args.format)
+    except OutputError as err:
+        raise UsageError(str(err)) from None
     print(f"{count} {args.what} records from {len(result.documents)} documents written to {args.out}", file=sys.stderr)
     return 1 if result.problems else 0
 
@@ -237,6 +282,8 @@ def make_parser() -> argparse.ArgumentParser:
     run.add_argument("--date", type=_date, help="publication date for inputs that carry none (resolves relative dates)")
     run.add_argument("--errors", help="where error records go (default: OUT's name + .errors.jsonl)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument("--resume", action="store_true",
+                     help="keep the documents already complete in OUT (and in the leftovers of a killed run) and process only the rest")
     run.set_defaults(func=cmd_run)
 
     ev = sub.add_parser("eval", help="score the pipeline (or a predictions file) against gold")

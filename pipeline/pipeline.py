@@ -1,6 +1,8 @@
 """Build the spaCy pipeline from a config; run it per document; export guide documents."""
 from __future__ import annotations
 
+import configparser
+import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +27,21 @@ def load_config(path: Optional[Union[str, Path]] = None, overrides: Optional[dic
     cfg_path = Path(path) if path else default_config_path()
     if not cfg_path.exists():
         raise FileNotFoundError(f"config file not found: {cfg_path}")
-    return Config().from_disk(cfg_path, overrides=overrides or {})
+    try:
+        return Config().from_disk(cfg_path, overrides=overrides or {})
+    except (configparser.Error, ValueError) as err:
+        if isinstance(err, UnicodeDecodeError):
+            raise ConfigFileError(f"{cfg_path}: not a UTF-8 text config file") from None
+        # configparser quotes the offending line; a config error must not echo a file
+        # the user pointed at by mistake (it may hold secrets): say where, not what.
+        line = re.search(r"line:? (\d+)", str(err))
+        where = f"{cfg_path}, line {line.group(1)}" if line else str(cfg_path)
+        raise ConfigFileError(f"{where}: not a valid config file ({type(err).__name__}); "
+                              "see pipeline/default.cfg for the format") from None
+
+
+class ConfigFileError(ValueError):
+    """The config file cannot be parsed (reported without its content)."""
 
 
 def build(config: Optional[Union[Config, str, Path]] = None, overrides: Optional[dict[str, Any]] = None) -> Language:
@@ -34,7 +50,19 @@ def build(config: Optional[Union[Config, str, Path]] = None, overrides: Optional
         config = load_config(config, overrides)
     elif overrides:
         config = Config().from_str(config.to_str(), overrides=overrides)
-    return spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    # `[nlp] max_length` (not a spaCy setting) caps the characters of one document; a
+    # longer one becomes an error record naming the limit, never a crash of the batch.
+    max_length = config["nlp"].get("max_length", DEFAULT_MAX_LENGTH)
+    if not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 1:
+        raise ValueError(f"nlp.max_length must be a positive number of characters, got {max_length!r}")
+    nlp_section = {k: v for k, v in config["nlp"].items() if k != "max_length"}
+    config = Config({**config, "nlp": nlp_section})
+    nlp = spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+    nlp.max_length = max_length
+    return nlp
+
+
+DEFAULT_MAX_LENGTH = 2_000_000
 
 
 # ---------------------------------------------------------------- running
@@ -58,6 +86,10 @@ class StageError(RuntimeError):
 def process(nlp: Language, item: Input) -> Result:
     """Run every stage on one input; a failure becomes an error naming the stage."""
     stage = "tokenizer"
+    if len(item.text) > nlp.max_length:
+        message = (f"the document has {len(item.text):,} characters, over nlp.max_length = {nlp.max_length:,} "
+                   "(raise it with --nlp.max_length N, or split the document)")
+        return Result(item, error=InputError(item.source, message, stage=stage, id=item.id))
     try:
         doc = nlp.make_doc(item.text)
         doc._.meta = dict(item.meta)

@@ -124,24 +124,40 @@ def event_records(doc: Document) -> Iterator[EventRecord]:
             yield EventRecord(**common, **extra)
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (CSV injection):
+# such text cells get a leading apostrophe, which spreadsheets show as plain text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def write_records(records: Iterable[BaseModel], path: Union[str, Path],
                   model: type[BaseModel], fmt: Optional[Literal["csv", "jsonl"]] = None) -> int:
-    """Write records as CSV (UTF-8 with BOM) or JSONL (chosen by `fmt` or the suffix)."""
+    """Write records as CSV (UTF-8 with BOM) or JSONL (chosen by `fmt` or the suffix).
+
+    Written to a temporary file renamed into place, so a failure leaves the previous file.
+    """
+    from .io import atomic_output
+
     path = Path(path)
     fmt = fmt or ("jsonl" if path.suffix.lower() in (".jsonl", ".ndjson", ".json") else "csv")
-    path.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     if fmt == "jsonl":
-        with open(path, "w", encoding="utf-8") as fh:
+        with atomic_output(path, encoding="utf-8") as fh:
             for r in records:
                 fh.write(json.dumps(r.model_dump(exclude_none=True), ensure_ascii=False) + "\n")
                 count += 1
         return count
-    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+    with atomic_output(path, encoding="utf-8-sig", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=list(model.model_fields))
         writer.writeheader()
         for r in records:
-            row = r.model_dump()
-            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+            writer.writerow({k: csv_cell(v) for k, v in r.model_dump().items()})
             count += 1
     return count

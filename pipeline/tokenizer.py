@@ -61,6 +61,48 @@ def resolve_pkuseg_model(value: str) -> str:
     return str(path)
 
 
+# A line longer than this is segmented in pieces cut after a sentence or clause end (or
+# whitespace; only text with neither is cut blindly): segmenters are not linear in the
+# length of what they are given.
+MAX_PIECE = 2000
+_PIECE_END = re.compile(r"[。！？；!?;，,、\s]")
+
+
+def _pieces(text: str):
+    for line in text.split("\n"):
+        while len(line) > MAX_PIECE:
+            cut = max((m.end() for m in _PIECE_END.finditer(line, MAX_PIECE // 2, MAX_PIECE)), default=MAX_PIECE)
+            yield line[:cut]
+            line = line[cut:]
+        if line:
+            yield line
+
+
+def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]]:
+    """spacy.util.get_words_and_spaces in linear time: the words, with the text between
+    them as tokens of their own and a single space after a word as its trailing space."""
+    out, spaces, pos = [], [], 0
+    for word in words:
+        if not word or word.isspace():
+            continue
+        at = text.find(word, pos)
+        if at < 0:
+            raise ValueError(f"segmenter output does not match the text at offset {pos}: {word!r}")
+        if at > pos:
+            out.append(text[pos:at])
+            spaces.append(False)
+        out.append(word)
+        spaces.append(False)
+        pos = at + len(word)
+        if pos < len(text) and text[pos] == " ":
+            spaces[-1] = True
+            pos += 1
+    if pos < len(text):
+        out.append(text[pos:])
+        spaces.append(False)
+    return out, spaces
+
+
 # "3.区商务委" → pkuseg glues an item number to the next word ("3.区"); split it off.
 _ITEM_NUMBER_GLUE = re.compile(r"(?<![0-9.])[0-9]{1,2}[.、](?=[\u4e00-\u9fff])")
 
@@ -113,12 +155,29 @@ class BulletinTokenizer:
 
     def __call__(self, raw: str) -> Doc:
         view = build_view(raw, fold_width=self.fold_width, join_lines=self.join_lines, rules=self.layout_rules)
-        doc = self.words(view.text) if view.text else Doc(self.vocab, words=[])
+        doc = self._segment(view.text) if view.text else Doc(self.vocab, words=[])
         if any(_ITEM_NUMBER_GLUE.search(t.text) for t in doc):
             doc = _split_item_numbers(doc)
         doc._.raw_text = raw
         doc._.raw_index = view.raw_index
         return doc
+
+    def _segment(self, text: str) -> Doc:
+        """Words of the view, segmented line by line (long lines in pieces) and aligned in
+        one pass: spaCy's ChineseTokenizer segments the whole text at once and aligns it
+        with a slice per word, quadratic in the length of one document."""
+        words: list[str] = []
+        for piece in _pieces(text):
+            words.extend(self._cut(piece))
+        words, spaces = words_and_spaces(words, text)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    def _cut(self, piece: str) -> list[str]:
+        if self.segmenter == "pkuseg":
+            return self.words.pkuseg_seg.cut(piece)
+        if self.segmenter == "jieba":
+            return [w for w in self.words.jieba_seg.cut(piece, cut_all=False) if w]
+        return list(piece)
 
     # spaCy calls these when saving a pipeline; the tokenizer's state is its config.
     def to_bytes(self, **kwargs) -> bytes:

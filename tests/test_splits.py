@@ -22,7 +22,7 @@ def test_shipped_splits_cover_the_gold_by_document():
 def test_bad_split_files_are_clear_errors(tmp_path):
     p = tmp_path / "s.json"
     p.write_text(json.dumps({"folds": [["a"], ["a", "b"]]}))
-    with pytest.raises(ValueError, match="'a' is in folds 0 and 1"):
+    with pytest.raises(ValueError, match="'a' is in fold 0 and fold 1"):
         Splits.load(p)
     p.write_text(json.dumps({"folds": "a"}))
     with pytest.raises(ValueError, match="non-empty list"):

@@ -5,6 +5,9 @@ source in turn until it has at least 25 documents and 8,000 characters; the batc
 balance characters greedily over a seeded shuffle.
 
     python annotations/real/assign.py [--annotators 7] [--seed 20261204]
+    python annotations/real/assign.py --extend 2   # the sample grew: its new documents in 2 more batches
+
+Extending keeps every existing batch and the double-annotated subset as they are.
 """
 from __future__ import annotations
 
@@ -47,14 +50,24 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--annotators", type=int, default=7)
     ap.add_argument("--seed", type=int, default=20261204)
+    ap.add_argument("--extend", type=int, help="add this many batches for the sample's unassigned documents")
     args = ap.parse_args(argv)
     sample = json.loads((HERE / "sample.json").read_text(encoding="utf-8"))["documents"]
     rng = random.Random(args.seed)
-    double = double_subset(sample, rng)
-    out = {"_comment": "annotations/real/assign.py: first-pass batches (A1..An) and the subset annotated "
-                       "a second time, independently (B), for the agreement study.",
-           "batches": {f"A{i + 1}": b for i, b in enumerate(batches(sample, args.annotators, rng))},
-           "double": double}
+    if args.extend:
+        out = json.loads((HERE / "assignment.json").read_text(encoding="utf-8"))
+        done = {i for b in out["batches"].values() for i in b}
+        new = [d for d in sample if d["id"] not in done]
+        first = len(out["batches"]) + 1
+        for i, b in enumerate(batches(new, args.extend, random.Random(f"{args.seed}:{first}"))):
+            out["batches"][f"A{first + i}"] = b
+    else:
+        double = double_subset(sample, rng)
+        out = {"_comment": "annotations/real/assign.py: first-pass batches (A1..An) and the subset annotated "
+                           "a second time, independently (B), for the agreement study.",
+               "batches": {f"A{i + 1}": b for i, b in enumerate(batches(sample, args.annotators, rng))},
+               "double": double}
+    double = out["double"]
     (HERE / "assignment.json").write_text(json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     chars = {d["id"]: d["chars"] for d in sample}
     for name, b in out["batches"].items():

@@ -11,7 +11,7 @@ The cec_disasters file names no outlet in its meta; its report's agency is the o
 (新华网, 中新网, …, read from the dateline); reports without one form one stratum.
 
     python annotations/real/sample.py [--realdata ../shared/realdata] [--seed 20261204]
-        [--dxy 100] [--cec 90] [--out annotations/real/sample.json]
+        [--dxy 200] [--cec 125] [--out annotations/real/sample.json]
 """
 from __future__ import annotations
 
@@ -66,8 +66,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--realdata", type=Path, default=DEFAULT_REALDATA)
     ap.add_argument("--seed", type=int, default=20261204)
-    ap.add_argument("--dxy", type=int, default=100, help="documents from dxy_gov")
-    ap.add_argument("--cec", type=int, default=90, help="documents from cec_disasters")
+    ap.add_argument("--dxy", type=int, default=200, help="documents from dxy_gov")
+    ap.add_argument("--cec", type=int, default=125, help="documents from cec_disasters")
     ap.add_argument("--out", type=Path, default=HERE / "sample.json")
     args = ap.parse_args(argv)
     sample = []
@@ -76,10 +76,18 @@ def main(argv=None) -> int:
         if not path.exists():
             raise SystemExit(f"sample: {path} not found (../shared/realdata beside the checkout)")
         docs = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
-        n = getattr(args, corpus)
+        # dxy_gov.jsonl repeats some ids with other texts (rows of its source): an id
+        # means its LAST record everywhere in the project (pipeline/corpus.py too); the
+        # order is drawn over the records, and an id drawn twice is kept once.
+        last = {d["id"]: d for d in docs}
+        n, seen = getattr(args, corpus), set()
         for rank, doc in enumerate(ordered(corpus, docs, args.seed)[:n]):
+            if doc["id"] in seen:
+                continue
+            seen.add(doc["id"])
+            text = last[doc["id"]]["text"]
             sample.append({"id": doc["id"], "corpus": corpus, "file": fname, "outlet": doc["_outlet"],
-                           "rank": rank, "chars": len(doc["text"]), "sha256": sha256(doc["text"])})
+                           "rank": rank, "chars": len(text), "sha256": sha256(text)})
     out = {"_comment": "Seeded stratified sample of ../shared/realdata for the real-corpus gold "
                        "(annotations/real/sample.py; a prefix of each corpus's order).",
            "seed": args.seed, "counts": {c: getattr(args, c) for c in FILES}, "documents": sample}

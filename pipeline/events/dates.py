@@ -217,7 +217,10 @@ def _absolute(s: str, ref: Optional[dt.date], inherit: Optional[dt.date] = None,
 def resolve_date(text: str, reference: DateLike = None) -> Optional[str]:
     """The ISO value of a date expression, a `start/end` range, or None (see module doc)."""
     ref = parse_reference(reference)
-    span = _span(text, ref)
+    try:
+        span = _span(text, ref)
+    except OverflowError:   # 9999-12-31 + 1 day, year 0: a date no calendar value can hold
+        return None
     if span is None:
         return None
     start, end = span

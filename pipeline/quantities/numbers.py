@@ -15,6 +15,8 @@ and value_max = the upper bound (guide §7).
 """
 from __future__ import annotations
 
+import math
+
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
@@ -67,7 +69,20 @@ class NumberReader:
 
     # ------------------------------------------------------------------ public
     def read(self, text: str, clean: bool = False) -> Optional[NumberReading]:
-        """clean=True: `text` is already width-folded and has no whitespace (extractor runs)."""
+        """clean=True: `text` is already width-folded and has no whitespace (extractor runs).
+
+        None when `text` is not a number, or is one no float can hold (the output's JSON
+        numbers are doubles): such a token is dropped, never the document.
+        """
+        try:
+            reading = self._read(text, clean)
+        except (ArithmeticError, RecursionError):   # decimal.Overflow, InvalidOperation
+            return None
+        if reading is None or not (_fits(reading.value) and (reading.value_max is None or _fits(reading.value_max))):
+            return None
+        return reading
+
+    def _read(self, text: str, clean: bool) -> Optional[NumberReading]:
         if clean:
             if text.isdigit() and text.isascii():       # the common case: 158, 2000
                 return NumberReading(Decimal(text), lead_digits=1)
@@ -330,6 +345,13 @@ class NumberReader:
                 pending *= last_power / 10
             stack.append(pending)
         return sum(stack, Decimal(0))
+
+
+def _fits(value: Decimal) -> bool:
+    try:
+        return math.isfinite(float(value)) and abs(value) < Decimal("1e300")
+    except (OverflowError, ArithmeticError):
+        return False
 
 
 _DEFAULT_READER: Optional[NumberReader] = None

@@ -19,7 +19,8 @@ folder (annotations/work/..., never committed: cec texts may not enter the repos
   occurrence after the previous one of its list; a third element / `ctx` is a longer
   string around it that makes the occurrence unique. An item is the occurrence nearest
   to its quantity; a quantity argument is the gold quantity with that text nearest to the
-  trigger; the other arguments are the occurrence nearest to the trigger (or no offsets
+  trigger (in its sentence, not yet used by the event; `["quantity", text, context]` picks
+  the one inside context); the other arguments are the occurrence nearest to the trigger (or no offsets
   when the text is not in the document).
 
     python annotations/real/tools/author.py prepare DIR ID...   # ID.txt, ID.tok (bootstrap)
@@ -186,13 +187,15 @@ def build_quantities(text: str, rows: list) -> list[dict]:
     return out
 
 
-def build_events(text: str, rows: list, quantities: list[dict]) -> list[dict]:
+def build_events(text: str, rows: list, quantities: list[dict], sentences: list[list[int]]) -> list[dict]:
     out, cursor = [], 0
     for i, row in enumerate(rows):
         try:
             at = find_next(text, row["trigger"], cursor, row.get("ctx"))
             trig = (at, at + len(row["trigger"]))
-            args = [build_arg(text, a, trig, quantities) for a in row.get("args", [])]
+            sent = next(((s, e) for s, e in sentences if s <= at < e), (0, len(text)))
+            used: set = set()
+            args = [build_arg(text, a, trig, quantities, sent, used) for a in row.get("args", [])]
         except (AuthorError, KeyError, TypeError, IndexError) as err:
             raise AuthorError(f"events[{i}] {row.get('trigger')!r}: {err}") from None
         out.append({"type": row["type"], "trigger": span_obj(text, *trig), "args": args})
@@ -200,13 +203,26 @@ def build_events(text: str, rows: list, quantities: list[dict]) -> list[dict]:
     return out
 
 
-def build_arg(text: str, arg: list, trig: tuple[int, int], quantities: list[dict]) -> dict:
+def build_arg(text: str, arg: list, trig: tuple[int, int], quantities: list[dict],
+              sent: tuple[int, int] = (0, 10 ** 9), used: set | None = None) -> dict:
+    """A quantity argument is a gold quantity with that text: in the trigger's sentence,
+    not yet used by this event, inside `ctx` (third element) when given, nearest first."""
     role, value_text = arg[0], arg[1]
     if role == "quantity":
+        used = set() if used is None else used
         cands = [(q["start"], q["end"]) for q in quantities if q["text"] == value_text]
+        if len(arg) > 2 and arg[2]:
+            ctx = arg[2]
+            if value_text not in ctx:
+                raise AuthorError(f"context {ctx!r} does not contain {value_text!r}")
+            inner = ctx.index(value_text)
+            cands = [c for c in cands if text.startswith(ctx, c[0] - inner)]
         if not cands:
-            raise AuthorError(f"quantity argument {value_text!r} is not a gold quantity")
-        s, e = min(cands, key=lambda c: gap(c, trig))
+            raise AuthorError(f"quantity argument {value_text!r} is not a gold quantity" +
+                              (" inside its context" if len(arg) > 2 else ""))
+        best = sorted(cands, key=lambda c: (c in used, not (sent[0] <= c[0] < sent[1]), gap(c, trig)))[0]
+        used.add(best)
+        s, e = best
         return {"role": role, **span_obj(text, s, e)}
     out = {"role": role, "text": value_text}
     span = nearest(text, value_text, trig)
@@ -227,7 +243,7 @@ def build_document(doc: dict, tok_file: str, ann: dict) -> dict:
            "sentences": sentences, "tokens": tokens,
            "entities": build_entities(text, ann.get("entities", [])),
            "quantities": quantities,
-           "events": build_events(text, ann.get("events", []), quantities)}
+           "events": build_events(text, ann.get("events", []), quantities, sentences)}
     check(out)
     return out
 
