@@ -318,7 +318,9 @@ def make_parser() -> argparse.ArgumentParser:
     ts.add_argument("--gold", nargs="+", required=True, help="guide JSONL files with tokens (and/or .conllu / .iob2 files)")
     ts.add_argument("--out", required=True, help="model folder to write")
     ts.add_argument("--dev", help="guide JSONL with tokens to score after training")
-    ts.add_argument("--init-model", help="start from this pkuseg model folder (fine-tuning)")
+    ts.add_argument("--init-model", help="start from this pkuseg model folder (fine-tuning); a pickled one "
+                    "(features.pkl) is refused, since unpickling runs code, unless --allow-pickle")
+    ts.add_argument("--allow-pickle", action="store_true", help="trust a pickled --init-model folder")
     ts.add_argument("--iterations", type=int, default=20)
     ts.set_defaults(func=cmd_train_segmenter)
 

@@ -30,12 +30,29 @@ class ModelNotFound(RuntimeError):
     pass
 
 
-def resolve_pkuseg_model(value: str) -> str:
+class PickledModelRefused(ValueError):
+    pass
+
+
+def refuse_pickle(folder: Path, allow: bool = False) -> None:
+    """A pkuseg folder whose features are a pickle (features.pkl, no features.msgpack) runs
+    whatever code the pickle holds when it is loaded: refuse it unless the user says they
+    trust it. Models the project writes (`train-segmenter`) use msgpack, never pickle."""
+    if allow or (folder / "features.msgpack").exists() or not (folder / "features.pkl").exists():
+        return
+    raise PickledModelRefused(
+        f"{folder} holds a pickled pkuseg model (features.pkl): loading a pickle runs any code inside it. "
+        "Load only folders you trust; to load this one set --nlp.tokenizer.allow_pickle true "
+        "(train-segmenter: --allow-pickle)")
+
+
+def resolve_pkuseg_model(value: str, allow_pickle: bool = False) -> str:
     """Turn the config's `pkuseg_model` into something spacy-pkuseg can load.
 
     - `pkuseg:default`: the model bundled in the `pkuseg` PyPI package (no download);
     - `models:REL` or a path: a model folder (features + weights.npz), e.g. one trained
-      by `python -m pipeline train-segmenter`;
+      by `python -m pipeline train-segmenter`; a pickled one (features.pkl) only with
+      allow_pickle, since unpickling runs code;
     - one of DOWNLOADABLE_PKUSEG_MODELS: spacy-pkuseg downloads it (the user asked).
     """
     if value == "pkuseg:default":
@@ -58,6 +75,7 @@ def resolve_pkuseg_model(value: str) -> str:
             f"pkuseg model not found: {value!r} (resolved to {path}); give a folder with weights.npz and "
             f"features, 'pkuseg:default', or a downloadable name {DOWNLOADABLE_PKUSEG_MODELS}"
         )
+    refuse_pickle(path, allow_pickle)
     return str(path)
 
 
@@ -128,7 +146,7 @@ class BulletinTokenizer:
     def __init__(self, vocab, *, segmenter: str = "pkuseg", pkuseg_model: str = "pkuseg:default",
                  user_dict: Optional[str] = "models:segmentation/user_dict.txt",
                  fold_width: bool = True, join_lines: bool = True,
-                 layout_rules: str = "models:layout/lines.json"):
+                 layout_rules: str = "models:layout/lines.json", allow_pickle: bool = False):
         if segmenter not in Segmenter.values():
             raise ValueError(f"segmenter must be one of {Segmenter.values()}, not {segmenter!r}")
         self.vocab = vocab
@@ -141,7 +159,7 @@ class BulletinTokenizer:
             raise FileNotFoundError(f"user dictionary not found: {dict_path}")
         self.words = ChineseTokenizer(vocab, segmenter=segmenter)
         if segmenter == "pkuseg":
-            model = resolve_pkuseg_model(pkuseg_model)
+            model = resolve_pkuseg_model(pkuseg_model, allow_pickle)
             # spacy-pkuseg prints a format notice ("features.msgpack does not exist")
             # when it reads the bundled pickled model: noise on every run, not news.
             with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
@@ -197,9 +215,9 @@ class BulletinTokenizer:
 def create_tokenizer(segmenter: str = "pkuseg", pkuseg_model: str = "pkuseg:default",
                      user_dict: Optional[str] = "models:segmentation/user_dict.txt",
                      fold_width: bool = True, join_lines: bool = True,
-                     layout_rules: str = "models:layout/lines.json"):
+                     layout_rules: str = "models:layout/lines.json", allow_pickle: bool = False):
     def make(nlp):
         return BulletinTokenizer(nlp.vocab, segmenter=segmenter, pkuseg_model=pkuseg_model,
                                  user_dict=user_dict or None, fold_width=fold_width,
-                                 join_lines=join_lines, layout_rules=layout_rules)
+                                 join_lines=join_lines, layout_rules=layout_rules, allow_pickle=allow_pickle)
     return make

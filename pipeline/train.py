@@ -107,6 +107,13 @@ def train_segmenter(args) -> int:
         rng.shuffle(shuffled)
         cut = max(1, len(shuffled) // 10)
         dev, train = shuffled[:cut], shuffled[cut:] or shuffled
+    if args.init_model:
+        from .tokenizer import refuse_pickle
+        try:
+            refuse_pickle(Path(args.init_model), getattr(args, "allow_pickle", False))
+        except ValueError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return 2
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
