@@ -109,7 +109,11 @@ def side_by_side(columns: list[tuple[str, dict]], prf: bool = True) -> list[str]
     for _, rep in columns:
         t = dict(rows_of(rep))
         tables.append(t)
-        names += [n for n in t if n not in names]
+        prev = None
+        for n in t:   # a row missing from earlier columns goes after its predecessor here
+            if n not in names:
+                names.insert(names.index(prev) + 1 if prev in names else len(names), n)
+            prev = n
     head = "| layer | " + " | ".join(c for c, _ in columns) + " |"
     lines = [head, "|" + "---|" * (len(columns) + 1)]
     for n in names:

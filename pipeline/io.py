@@ -300,11 +300,6 @@ def _jsonl_encoding(head: bytes) -> str:
         return "utf-16"
     if head.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as err:
-        if err.start < len(head) - 4:       # not just a character cut by the sample's end
-            return "gb18030"
     return "utf-8"
 
 
@@ -329,11 +324,16 @@ def _inputs_of_jsonl(path: Path, default_date: Optional[str]) -> Iterator[Union[
 
 def _input_of_line(raw: bytes, encoding: str, where: str, fallback_id: str,
                    default_date: Optional[str]) -> Iterator[Union[Input, InputError]]:
-    try:
-        line = raw.decode("utf-8" if encoding == "utf-8-sig" else encoding)
+    try:   # each line on its own: UTF-8, else GB18030 (one bad line never spoils the others)
+        line = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        yield InputError(where, f"not {encoding} text (invalid byte at offset {err.start} of the line)")
-        return
+        try:
+            line = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            line = None
+        if line is None or not _looks_like_text(line):
+            yield InputError(where, f"neither UTF-8 (invalid byte at offset {err.start} of the line) nor GB18030 text")
+            return
     if not line.strip():
         return
     obj, problem = _parse_json(line)

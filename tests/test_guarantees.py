@@ -270,3 +270,68 @@ def test_a_pickled_segmenter_model_is_refused_unless_trusted(tmp_path, capsys):
     assert main(["train-segmenter", "--gold", str(gold), "--out", str(tmp_path / "m2"),
                  "--init-model", str(model)]) == 2
     assert "pickled" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- fuzz: hostile files through the CLI
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+                           lambda kids: st.lists(kids, max_size=3) | st.dictionaries(st.text(max_size=4), kids, max_size=3),
+                           max_leaves=8)
+HOSTILE_LINE = st.one_of(
+    st.binary(max_size=40),                                               # arbitrary bytes
+    st.text(max_size=40).map(str.encode),                                 # arbitrary text
+    JSON_VALUES.map(lambda v: json.dumps(v).encode()),                    # JSON that is not a document
+    st.fixed_dictionaries({"id": JSON_VALUES, "text": st.text(max_size=30)},
+                          optional={"meta": JSON_VALUES}).map(lambda d: json.dumps(d).encode()),
+    st.integers(1, 3000).map(lambda n: ("[" * n + "]" * n).encode()),     # nesting
+)
+
+
+@pytest.fixture(scope="module")
+def char_nlp():
+    from pipeline import build
+    return build(overrides={"nlp.tokenizer.segmenter": "char"})
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(HOSTILE_LINE, min_size=1, max_size=6), st.integers(0, 6))
+def test_fuzz_no_hostile_file_breaks_a_promise(tmp_path_factory, monkeypatch, capsys, char_nlp, hostile, where):
+    import pipeline.cli as cli
+
+    monkeypatch.setattr(cli, "_build", lambda args, extra: char_nlp)
+    tmp = tmp_path_factory.mktemp("fuzz")
+    good = [json.dumps({"id": f"good{i}", "text": GOOD}, ensure_ascii=False).encode() for i in range(2)]
+    rows = hostile[:where] + [good[0]] + hostile[where:] + [good[1]]
+    src = tmp / "in.jsonl"
+    src.write_bytes(b"\n".join(r.replace(b"\n", b" ") for r in rows) + b"\n")
+    out = tmp / "o.jsonl"
+    code = main(["run", str(src), "--out", str(out), "--quiet"])
+    err = capsys.readouterr().err
+    assert code in (0, 1) and "Traceback" not in err
+    done = [json.loads(x) for x in out.read_bytes().decode("utf-8").splitlines()]
+    assert {"good0", "good1"} <= {d["id"] for d in done}              # nothing else is lost
+    errors = (tmp / "o.errors.jsonl")
+    n_err = len(errors.read_text(encoding="utf-8").splitlines()) if errors.exists() else 0
+    assert len(done) + n_err == sum(1 for r in rows if r.replace(b"\n", b" ").strip())
+    for command in (["validate", str(src)], ["eval", "--gold", str(src), "--pred", str(src)],
+                    ["records", str(src), "--out", str(tmp / "r.csv")]):
+        code = main(command)
+        text = "".join(capsys.readouterr())
+        assert code in (0, 1, 2) and "Traceback" not in text
+
+
+def test_jsonl_inputs_are_streamed_not_read_whole(tmp_path, monkeypatch):
+    import pipeline.io as io_mod
+
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": GOOD}, ensure_ascii=False) + "\n", encoding="utf-8")
+    monkeypatch.setattr(io_mod, "read_text_file", lambda *a, **k: pytest.fail("read the whole file"))
+    items = list(io_mod.iter_inputs([src]))
+    assert [i.id for i in items] == ["a"]
+
+
+def test_a_number_beyond_decimal_range_is_dropped_not_fatal():
+    from pipeline.quantities import parse_number
+    assert parse_number("1" + "亿" * 130000) is None

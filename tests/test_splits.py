@@ -7,10 +7,10 @@ from pipeline.splits import Splits
 from conftest import REPO
 
 
-def test_shipped_splits_cover_the_gold_by_document():
+def test_the_seed_splits_cover_the_seed_gold_by_document():
     from pipeline.io import load_documents
 
-    splits = Splits.load(REPO / "annotations" / "splits.json")
+    splits = Splits.load(REPO / "annotations" / "splits_seeds.json")
     docs = load_documents(splits.gold, strict=True).documents
     ids = {d.id for d in docs}
     assert set().union(*map(set, splits.folds)) == ids

@@ -370,6 +370,7 @@ def export(args, real: dict) -> int:
             if d["id"] in docs:
                 raise SystemExit(f"export: {d['id']} is annotated in two of the folders given")
             docs[d["id"]] = d
+    written = 0
     with args.out.open("w", encoding="utf-8") as f:
         for doc_id in sorted(docs):
             d = docs[doc_id]
@@ -378,7 +379,8 @@ def export(args, real: dict) -> int:
             name = d.pop("_file")
             line = d if name in TEXT_ALLOWED else strip_text(d, name)
             f.write(json.dumps(line, ensure_ascii=False) + "\n")
-    print(f"exported {len(docs)} documents to {args.out}; {failed} with problems", file=sys.stderr)
+            written += 1
+    print(f"exported {written} documents to {args.out}; {failed} with problems", file=sys.stderr)
     return 1 if failed else 0
 
 
