@@ -52,6 +52,9 @@ class Suffix:
 class NameRules:
     def __init__(self, folder: Path, rules: Sequence[Rule] = ()):
         self.divisions = set(read_list(folder / "divisions.txt"))
+        # the national gazetteer (generated from a pinned package, build_divisions.py); optional
+        national = folder / "divisions_national.txt"
+        self.divisions |= set(read_list(national)) if national.exists() else set()
         self.locations = set(read_list(folder / "locations.txt"))
         self.org_names = set(read_list(folder / "org_names.txt"))
         self.org_prefixes = tuple(sorted(read_list(folder / "org_prefixes.txt"), key=len, reverse=True))
@@ -121,15 +124,20 @@ class NameRules:
 
     def __call__(self, text: str, tokens: Sequence[tuple[int, int]]) -> list[tuple[int, int, str, int]]:
         out: list[tuple[int, int, str, int]] = []
-        literal_spans = self._literals(text, out)
+        literal_spans = self._literals(text, out, tokens)
         self._suffixed(text, tokens, literal_spans, out)
         self._persons(text, tokens, out)
         return out
 
-    def _literals(self, text: str, out: list) -> list[tuple[int, int, str]]:
+    def _literals(self, text: str, out: list, tokens: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
+        """Every list and trained-rule match is an anchor for the suffix rules; a place
+        list match is a candidate only where it respects the word boundaries (武汉市 is
+        not found in 武汉|市场, 融安 not in 中融|安保)."""
         spans = []
         if self.literal_re is None:
             return spans
+        starts = {s for s, _ in tokens}
+        ends = {e for _, e in tokens}
         for m in self.literal_re.finditer(text):
             word = m.group(1)
             if not word:
@@ -137,7 +145,9 @@ class NameRules:
             label, priority = self.literals[word]
             s = m.start()
             spans.append((s, s + len(word), label))
-            out.append((s, s + len(word), label, priority))
+            # (short official names such as 区政府 sit inside glued words: 区委区|政府)
+            if label == "ORG" or priority == PRIORITY_RULES or not tokens or (s in starts and s + len(word) in ends):
+                out.append((s, s + len(word), label, priority))
         return spans
 
     def _suffixed(self, text: str, tokens: Sequence[tuple[int, int]], literal_spans, out: list) -> None:
