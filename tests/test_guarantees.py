@@ -335,3 +335,21 @@ def test_jsonl_inputs_are_streamed_not_read_whole(tmp_path, monkeypatch):
 def test_a_number_beyond_decimal_range_is_dropped_not_fatal():
     from pipeline.quantities import parse_number
     assert parse_number("1" + "亿" * 130000) is None
+
+
+def test_an_unreadable_subfolder_is_reported_not_skipped(tmp_path, monkeypatch):
+    """(As root chmod cannot make a folder unreadable, so os.walk's error is simulated.)"""
+    import pipeline.io as io_mod
+
+    (tmp_path / "ok.txt").write_text(GOOD, encoding="utf-8")
+    real_walk = os.walk
+
+    def walk(top, onerror=None, followlinks=False):
+        onerror(PermissionError(errno.EACCES, "Permission denied", str(tmp_path / "locked")))
+        yield from real_walk(top, onerror=onerror, followlinks=followlinks)
+
+    monkeypatch.setattr(io_mod.os, "walk", walk)
+    items = list(io_mod.iter_inputs([tmp_path]))
+    errors = [i for i in items if isinstance(i, io_mod.InputError)]
+    assert [i.id for i in items if isinstance(i, io_mod.Input)] == ["ok"]
+    assert len(errors) == 1 and "locked" in errors[0].source and "unreadable folder" in errors[0].message
