@@ -51,6 +51,33 @@ def train_entity_rules(train_docs, workdir: Path) -> dict:
 # Each trainer learns from the training documents of a fold and returns config overrides.
 TRAINERS = [train_entity_rules]
 
+# --train-segmenter: a pkuseg model per fold, trained on the open data (converted by
+# eval/train_segmenter_opendata.py into OPENDATA_DATA) plus the fold's training documents
+# whose text the project may train on (the seeds and dxy_gov; never cec_disasters).
+OPENDATA_DATA = Path("/tmp/segmodels/data")
+SEGMENTER_CACHE = Path("/tmp/segmodels/folds")
+TRAINABLE_TEXT = ("dxy", "000_", "002_")
+
+
+def train_segmenter(train_docs, workdir: Path) -> dict:
+    import hashlib
+    import subprocess
+
+    docs = [d for d in train_docs if d.tokens is not None and d.id.startswith(TRAINABLE_TEXT)]
+    key = hashlib.sha256(",".join(sorted(d.id for d in docs)).encode()).hexdigest()[:16]
+    model = SEGMENTER_CACHE / key
+    if not (model / "weights.npz").exists():
+        gold = workdir / "segmenter_gold.jsonl"
+        gold.write_text("".join(d.model_dump_json(exclude_none=True) + "\n" for d in docs), encoding="utf-8")
+        od = REPO.parent / "shared" / "opendata" / "ud_zh_gsdsimp"
+        files = [OPENDATA_DATA / "uner_train_simp.iob2", od / "zh_gsdsimp-ud-dev.conllu",
+                 od / "zh_gsdsimp-ud-test.conllu", gold]
+        print(f"training a segmenter on opendata + {len(docs)} documents -> {model}", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "pipeline", "train-segmenter", "--gold", *map(str, files),
+                        "--out", str(model), "--dev", str(OPENDATA_DATA / "dev_small.iob2"), "--iterations", "20"],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return {"nlp.tokenizer.pkuseg_model": str(model)}
+
 
 def run_fold(splits: Splits, docs, k: int, overrides: dict):
     train, held_out = splits.split(docs, k)
@@ -149,8 +176,12 @@ def main() -> int:
     ap.add_argument("--dev-only", action="store_true",
                     help="score the development folds only (while developing: the test fold is not even run); "
                          "prints, writes nothing")
+    ap.add_argument("--train-segmenter", action="store_true",
+                    help="also train a pkuseg segmenter per fold (open data + the fold's trainable documents; slow)")
     args, extra = ap.parse_known_args()
     overrides = _overrides(extra)
+    if args.train_segmenter:
+        TRAINERS.append(train_segmenter)
     if not realdata_dir().is_dir():
         print(f"skipped: {realdata_dir()} is absent (the real-corpus gold needs it for the cec texts)")
         return 0

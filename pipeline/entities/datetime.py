@@ -89,15 +89,22 @@ class DateTimeGrammar:
         # How far back the context checks in _scan look: the longest word they test.
         self.lookbehind = max(map(len, self.not_after + self.clock_after + self.set_markers + ("第", "十天")))
         self.joiners = set(data["range_joiners"])
+        # 0-24时, 12至24时: a bare hour and a joiner before a clock time open a time range
+        self.hour_before = re.compile(f"(?<![\\d.:：])(?:[01]?\\d|2[0-4])[ \u3000]?(?:{joiner})[ \u3000]?$")
 
     def __call__(self, text: str) -> Iterator[tuple[int, int, str]]:
-        """(start, end, label); `A至B` with two DATEs is one DATE (a range written as one expression)."""
+        """(start, end, label); `A至B` with two DATEs (or two TIMEs: 0时至24时) is one entity,
+        a range written as one expression; so is a bare hour joined to a TIME (0-24时)."""
         pending = None
         for s, e, label in self._scan(text):
-            if (pending is not None and label == "DATE" and pending[2] == "DATE"
+            if (pending is not None and label == pending[2]
                     and text[pending[1]:s].strip(" \u3000") in self.joiners):
-                pending = (pending[0], e, "DATE")
+                pending = (pending[0], e, label)
                 continue
+            if label == "TIME" and (pending is None or pending[1] <= s - 2):
+                m = self.hour_before.search(text, max(0, s - 8), s)
+                if m is not None and (pending is None or m.start() >= pending[1]):
+                    s = m.start()
             if pending is not None:
                 yield pending
             pending = (s, e, label)

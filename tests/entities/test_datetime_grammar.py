@@ -13,6 +13,12 @@ def spans(text):
 
 
 @pytest.mark.parametrize("text, expected", [
+    # clock-time ranges are one TIME (DECISIONS R-E8; made-up sentences in the real bulletins' style)
+    ("3月5日0-24时，某省新增", [("3月5日", "DATE"), ("0-24时", "TIME")]),
+    ("3月5日12时至24时，无新增", [("3月5日", "DATE"), ("12时至24时", "TIME")]),
+    ("5日0至24时全县", [("5日", "DATE"), ("0至24时", "TIME")]),
+    ("下午3时至5时停水", [("下午3时至5时", "TIME")]),
+    ("共1-3人", []),
     # relative years/months/weeks with what follows them
     ("去年5月，全区新建基站", [("去年5月", "DATE")]),
     ("明年三月将完工", [("明年三月", "DATE")]),
