@@ -55,14 +55,18 @@ class DateTimeGrammar:
         festival = "|".join(sorted(data["festivals"], key=len, reverse=True))   # 元宵节 before 元宵
         lunar = f"(?:{word_alternation(data['lunar_prefix'])})?"
         any_year = f"(?:{year}|{rel_year})"
+        # 去年年初, 2014年上半年: a year followed by a vague part of it is no DATE (DECISIONS R-E9)
+        vague = data.get("year_not_before", [])
+        not_vague = f"(?!{word_alternation(vague)})" if vague else ""
         calendar = (f"{lunar}(?:{any_year}{sp})?{month}{sp}{day}"                  # (2022年) 11月 19日
                     f"(?:{joiner}(?:(?:{year})?{month})?{day})?"                   # 8月4日至5日, 8月30日至9月2日
                     f"|{lunar}(?:{any_year}{sp})?{month}{day_nomark}(?:{joiner}(?:{month})?(?:{day}|{day_nomark}))?"  # 10月22, 1月3至2月10
                     f"|(?:{any_year}{sp})?{rel_month}(?:{sp}{day}|{day_nomark})?"   # 本月, 上个月15号
                     f"|{any_year}{sp}(?:{festival})"                               # 今年国庆节
                     f"|{any_year}{sp}{month}(?:{joiner}{month})?(?!{sp}\\d)"       # 2022年11月, 去年5月
-                    f"|{year}(?:{sp}{joiner}{sp}{year})?(?![{sp[1:-2]}]?\\d)"        # 2022年, 2009年至2010年
-                    f"|{rel_year}"
+                    f"|{year}(?:{sp}{joiner}{sp}{year})?(?![{sp[1:-2]}]?\\d){not_vague}"  # 2022年, 2009年至2010年
+                    f"|{rel_year}{not_vague}"
+                    f"|(?<![\\d.]){month}份?(?:{joiner}{month}份?)?(?!{sp}[\\d零〇一二三四五六七八九十廿卅两])"  # 2月, 4月份, 2月至3月
                     f"|{data['numeric_date']}")                                    # 2022-08-07
         week = data["week_words"]["pattern"]
         named = (word_alternation(data["relative_day_offsets"]) + "|" + week + "|" + "|".join(data["weekdays"])
@@ -89,6 +93,7 @@ class DateTimeGrammar:
         # How far back the context checks in _scan look: the longest word they test.
         self.lookbehind = max(map(len, self.not_after + self.clock_after + self.set_markers + ("第", "十天")))
         self.joiners = set(data["range_joiners"])
+        self.same_day = set(data.get("same_day_words", []))   # 21日当天 is one DATE (DECISIONS R-E9)
         # 0-24时, 12至24时: a bare hour and a joiner before a clock time open a time range
         self.hour_before = re.compile(f"(?<![\\d.:：])(?:[01]?\\d|2[0-4])[ \u3000]?(?:{joiner})[ \u3000]?$")
 
@@ -99,6 +104,9 @@ class DateTimeGrammar:
         for s, e, label in self._scan(text):
             if (pending is not None and label == pending[2]
                     and text[pending[1]:s].strip(" \u3000") in self.joiners):
+                pending = (pending[0], e, label)
+                continue
+            if pending is not None and label == pending[2] == "DATE" and s == pending[1] and text[s:e] in self.same_day:
                 pending = (pending[0], e, label)
                 continue
             if label == "TIME" and (pending is None or pending[1] <= s - 2):
