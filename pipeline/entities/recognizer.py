@@ -15,15 +15,20 @@ from .lexicon import Rule, read_list, read_rules
 from .names import NameRules
 
 PRIORITY_DATETIME = 1
+PRIORITY_BACKBONE = 4   # below trained rules (0), lists (1), suffix rules (2) and person rules (3)
 
 
 class EntityRecognizer:
-    def __init__(self, folder: Path, rules_path: Optional[Path] = None, labels: Optional[Iterable[str]] = None):
+    def __init__(self, folder: Path, rules_path: Optional[Path] = None, labels: Optional[Iterable[str]] = None,
+                 backbone=None, backbone_labels: Iterable[str] = ("PER", "ORG", "GPE", "LOC")):
         rules: Sequence[Rule] = read_rules(rules_path) if rules_path is not None else ()
         self.datetime = DateTimeGrammar(folder / "datetime.json")
         self.names = NameRules(folder, rules)
         self.not_entities = set(read_list(folder / "not_entities.txt"))
         self.labels = set(labels) if labels else None
+        self.backbone = backbone            # a tagger: text -> [(start, end, PER|ORG|LOC)]
+        self.backbone_labels = set(backbone_labels)
+        self.division_ends = tuple(read_list(folder / "division_suffixes.txt"))
 
     def __call__(self, text: str, tokens: Optional[Sequence[tuple[int, int]]] = None) -> list[tuple[int, int, str]]:
         """(start, end, label) of every entity in `text`, sorted; `tokens` are word spans (default: characters)."""
@@ -31,6 +36,8 @@ class EntityRecognizer:
             tokens = [(i, i + 1) for i, ch in enumerate(text) if not ch.isspace()]
         cands = [(s, e, label, PRIORITY_DATETIME) for s, e, label in self.datetime(text)]
         cands += self.names(text, tokens)
+        if self.backbone is not None:
+            cands += self._backbone(text)
         cands = [c for c in cands if text[c[0]:c[1]] not in self.not_entities
                  and (self.labels is None or c[2] in self.labels)]
         cands.sort(key=lambda c: (c[0] - c[1], c[3], c[0]))
@@ -43,3 +50,46 @@ class EntityRecognizer:
             out.append((s, e, label))
         out.sort()
         return out
+
+    def _backbone(self, text: str) -> list[tuple[int, int, str, int]]:
+        """The statistical tagger's names, as the weakest candidates (rules win ties);
+        its LOC is a GPE when it names a division (gazetteer entry or division suffix)."""
+        out = []
+        for s, e, label in self.backbone(text):
+            while s < e and text[s].isspace():     # the tagger reads line breaks as characters
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if e - s < 2:
+                continue
+            name = text[s:e]
+            if label == "LOC":
+                label = "GPE" if name in self.names.divisions or name.endswith(self.division_ends) else "LOC"
+            elif label == "PER":
+                span = self._person(name)
+                if span is None:
+                    continue
+                s, e = s + span[0], s + span[1]
+            if label not in self.backbone_labels:
+                continue
+            cuts = [s, e]
+            if label == "ORG" and self.names.level_restart is not None:   # 黔江区委|区政府 (DECISIONS)
+                cuts[1:1] = [s + m.end() for m in self.names.level_restart.finditer(name)]
+            out += [(a, b, label, PRIORITY_BACKBONE) for a, b in zip(cuts, cuts[1:]) if b - a >= 2 or label == "PER"]
+        return out
+
+    def _person(self, name: str) -> Optional[tuple[int, int]]:
+        """A backbone PER, checked: a title glued to it is cut off (李局长 → 李, DECISIONS
+        R-E3); a known place is no person; a name that does not open with a Chinese surname
+        must be a transliteration of four characters or more, or have a middle dot
+        (short ones are mostly foreign places: 费卢杰, 拉马迪)."""
+        for cue in self.names.cue_words:
+            if len(cue) < len(name) and name.endswith(cue):
+                name = name[:-len(cue)]
+                break
+        if name in self.names.divisions or name in self.names.locations:
+            return None
+        surname = name[:2] in self.names.surnames or name[:1] in self.names.surnames
+        if not (surname or len(name) >= 4 or "·" in name or "・" in name):
+            return None
+        return 0, len(name)

@@ -30,13 +30,21 @@ DEFAULT_LEXICON = "models:entities"
 
 class EntityStage:
     def __init__(self, rules: Optional[str] = DEFAULT_RULES, lexicon_dir: str = DEFAULT_LEXICON,
-                 labels: Optional[list[str]] = None):
+                 labels: Optional[list[str]] = None, backbone: Optional[str] = None,
+                 backbone_labels: Optional[list[str]] = None):
         if labels is not None:
             unknown = set(labels) - set(schema.ENTITY_LABELS)
             if unknown:
                 raise ValueError(f"entities: unknown labels {sorted(unknown)}; known: {list(schema.ENTITY_LABELS)}")
         self.lexicon_dir = resolve_model_path(lexicon_dir or DEFAULT_LEXICON)
-        self.recognizer = EntityRecognizer(self.lexicon_dir, resolve_model_path(rules), labels)
+        tagger = None
+        if backbone == "lac":
+            from ..entities.backbone import LacTagger
+            tagger = LacTagger()
+        elif backbone not in (None, "", "none"):
+            raise ValueError(f"entities: unknown backbone {backbone!r}; choose \"lac\" or null")
+        self.recognizer = EntityRecognizer(self.lexicon_dir, resolve_model_path(rules), labels, tagger,
+                                           backbone_labels or ("PER", "ORG", "GPE", "LOC"))
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -47,7 +55,9 @@ class EntityStage:
         return doc
 
 
-@Language.factory("entities", default_config={"rules": DEFAULT_RULES, "lexicon_dir": DEFAULT_LEXICON, "labels": None})
+@Language.factory("entities", default_config={"rules": DEFAULT_RULES, "lexicon_dir": DEFAULT_LEXICON, "labels": None,
+                                              "backbone": None, "backbone_labels": None})
 def make_entities(nlp: Language, name: str, rules: Optional[str], lexicon_dir: str,
-                  labels: Optional[list[str]]) -> EntityStage:
-    return EntityStage(rules, lexicon_dir, labels)
+                  labels: Optional[list[str]], backbone: Optional[str],
+                  backbone_labels: Optional[list[str]]) -> EntityStage:
+    return EntityStage(rules, lexicon_dir, labels, backbone, backbone_labels)

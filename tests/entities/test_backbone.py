@@ -1,0 +1,70 @@
+"""The statistical backbone (LAC in ONNX) and its fusion with the rules (made-up sentences)."""
+import pytest
+
+from pipeline.entities import EntityRecognizer
+from pipeline.entities.backbone import LacTagger, pieces
+from pipeline.paths import models_dir
+
+FOLDER = models_dir() / "entities"
+
+
+class FakeTagger:
+    """Stands in for LAC: returns the spans it is given, so fusion is tested exactly."""
+
+    def __init__(self, spans):
+        self.spans = spans
+
+    def __call__(self, text):
+        return [(text.index(name), text.index(name) + len(name), label) for name, label in self.spans]
+
+
+def entities(text, spans, labels=("PER", "ORG", "GPE")):
+    rec = EntityRecognizer(FOLDER, backbone=FakeTagger(spans), backbone_labels=labels)
+    return [(text[s:e], label) for s, e, label in rec(text)]
+
+
+def test_backbone_persons_are_checked_against_the_guide():
+    text = "记者：李局长，请介绍一下。拉马迪附近，博尔特尼科夫抵达。"
+    got = entities(text, [("李局长", "PER"), ("拉马迪", "PER"), ("博尔特尼科夫", "PER")])
+    assert ("李", "PER") in got                      # the title is cut off (DECISIONS R-E3)
+    assert not any(t == "拉马迪" for t, _ in got)     # short, no Chinese surname: not taken
+    assert ("博尔特尼科夫", "PER") in got              # a long transliteration is
+
+
+def test_backbone_places_are_gpe_only_when_they_name_a_division():
+    text = "来自新田县的队员在天安门广场集合。"
+    rec = EntityRecognizer(FOLDER, backbone=FakeTagger([("新田县", "LOC"), ("天安门广场", "LOC")]),
+                           backbone_labels=("PER", "ORG", "GPE"))
+    got = [(text[s:e], label) for s, e, label, _ in rec._backbone(text)]
+    assert got == [("新田县", "GPE")]                # a non-division LOC is not taken from the backbone
+
+
+def test_backbone_spans_lose_line_breaks_and_split_committee_and_government():
+    text = "编辑 王小明\n\n黔江区委区政府高度重视。"
+    got = entities(text, [("王小明\n", "PER"), ("黔江区委区政府", "ORG")])
+    assert ("王小明", "PER") in got
+    assert ("黔江区委", "ORG") in got and ("区政府", "ORG") in got
+
+
+def test_rules_win_ties_over_the_backbone():
+    text = "重庆市合川区政府发布通知。"
+    got = entities(text, [("重庆市合川", "ORG")])
+    assert ("重庆市", "GPE") in got or ("重庆市合川区政府", "ORG") in got
+
+
+def test_pieces_cut_long_text_at_clause_ends():
+    text = "甲" * 100 + "，" + "乙" * 100 + "。丙"
+    spans = list(pieces(text))
+    assert all(e - s <= 120 for s, e in spans) and spans[0][1] == 101
+    assert "".join(text[s:e] for s, e in spans) == text
+
+
+@pytest.fixture(scope="module")
+def lac():
+    return LacTagger()
+
+
+def test_the_lac_model_tags_names_offline(lac):
+    text = "张三在北京市工作，湖北省卫生健康委员会通报。"
+    got = {(text[s:e], label) for s, e, label in lac(text)}
+    assert ("张三", "PER") in got and ("北京市", "LOC") in got and ("湖北省卫生健康委员会", "ORG") in got
