@@ -235,6 +235,8 @@ class EventExtractor:
                     # An implicit actor under a heading that names one is that actor (guide §6);
                     # elsewhere the last explicit actor.
                     agents = heading_agent or agent_in_force
+                if text[trig.start:trig.end] in self.lex.outcome_triggers:
+                    agents = self._outcome_agents(agents, entities)
                 seen = set()
                 for name, a_s, a_e in agents:
                     if name not in seen:
@@ -562,6 +564,15 @@ class EventExtractor:
                 if m:
                     return [(m.group(), m.start(), m.end())]
         return []
+
+    @staticmethod
+    def _outcome_agents(agents, entities) -> list:
+        """Rule `outcome_no_division_agent` (DECISIONS R-V1): a treatment outcome or a state
+        of patients (治愈, 在院治疗, 接受医学观察) has no division as its agent — the division
+        the count is reported for is where it happened (its location, found as usual); a
+        named hospital or team stays the agent."""
+        gpe = {(e.start, e.end) for e in entities if e.label == "GPE"}
+        return [a for a in agents if (a[1], a[2]) not in gpe]
 
     def _generic_actor(self, text: str, trig: _Trigger, s_start: int, clauses, nearest) -> bool:
         """A generic actor (爱心企业, 市民 …) did it (A7: no agent): it is the subject of a clause of

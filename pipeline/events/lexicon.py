@@ -15,7 +15,7 @@ TABLE_FILES = ("triggers.tsv", "type_by_object.tsv", "not_triggers.tsv", "noun_h
 CUE_CLASSES = ("intent", "vague_time", "report_frame", "recipient", "generic_subject", "new_subject",
                "destination", "group_unit", "continuation", "bare_arrival", "list_closer", "coordinator",
                "link", "determiner", "relative", "noun_marker", "nominal_after", "designation", "shift",
-               "head_modifier", "not_head")
+               "head_modifier", "not_head", "outcome")
 CHAINS = ("head", "follow", "both", "step", "-")
 NEEDS = ("-", "quantity", "object", "follow", "guarding")
 
@@ -92,6 +92,7 @@ class Lexicon:
         self.bare_arrival_pattern = (re.compile(word_alternation(self.cues["bare_arrival"]))
                                      if self.cues["bare_arrival"] else None)
         self.list_closers = tuple(self.cues["list_closer"])
+        self.outcome_triggers = set(self.cues["outcome"])   # R-V1: a division is their location, not agent
         # Narrower links than `coordinator`: 和丈夫 (a person's relative), 南津街街道东津沱社区、牌坊社区 (a place chain).
         links = word_alternation(self.cues["link"])
         self.person_link = re.compile(r"^(?:" + links + r")[\u4e00-\u9fff]{1,2}$")
