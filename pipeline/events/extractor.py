@@ -140,6 +140,45 @@ class _Trigger:
     absorbed_clauses: set = field(default_factory=set)
 
 
+class _EntityIndex:
+    """A document's entities, indexed once for the anaphora rules (linear in the document:
+    each anaphor looks up its candidates instead of scanning every entity)."""
+
+    def __init__(self, entities: Sequence[schema.Entity]):
+        self.entities = entities
+        self.by_label: dict[str, list[schema.Entity]] = {}
+        for e in entities:
+            self.by_label.setdefault(e.label, []).append(e)
+        self._fitting: dict[tuple[str, str], list[schema.Entity]] = {}
+        self._extensions: dict[tuple[str, str], list[schema.Entity]] = {}
+
+    def fitting(self, label: str, suffix: str) -> list[schema.Entity]:
+        """Entities an anaphor of (label, suffix) may stand for, sorted by end."""
+        key = (label, suffix)
+        if key not in self._fitting:
+            fits = [e for e in self.by_label.get(label, []) if e.text.endswith(suffix)]
+            if label in PLACE_LABELS and suffix:
+                # A division written at the head of an organisation's name (北碚区疫情防控指挥部 →
+                # 该区 = 北碚区) when the document names it as a place too: the full name as
+                # written elsewhere (guide §6), here the nearest mention.
+                places = {e.text for e in self.by_label.get(label, [])}
+                for e in self.by_label.get("ORG", []):
+                    cut = e.text.find(suffix, PLACE_IN_NAME_MIN - len(suffix))
+                    if cut > 0 and e.text[:cut + len(suffix)] in places:
+                        end = cut + len(suffix)
+                        fits.append(schema.Entity(start=e.start, end=e.start + end, text=e.text[:end], label=label))
+            self._fitting[key] = sorted(fits, key=lambda e: (e.end, e.start))
+        return self._fitting[key]
+
+    def extensions(self, body: schema.Entity) -> list[schema.Entity]:
+        """Entities of body's label whose name is body's name plus more (a sub-unit)."""
+        key = (body.label, body.text)
+        if key not in self._extensions:
+            self._extensions[key] = [e for e in self.by_label.get(body.label, [])
+                                     if len(e.text) > len(body.text) and e.text.startswith(body.text)]
+        return self._extensions[key]
+
+
 class EventExtractor:
     """`extract(text, sentences, entities, quantities, publication_date)` → list[schema.Event]."""
 
@@ -167,6 +206,8 @@ class EventExtractor:
         q_starts = [q.start for q in quantities]
         publication = parse_reference(publication_date)
         use_fallback_agents = not any(e.label in AGENT_LABELS for e in entities)
+        gpe_spans = {(e.start, e.end) for e in entities if e.label == "GPE"}   # once: linear in the document
+        entity_index = _EntityIndex(entities)
 
         events: list[schema.Event] = []
         agent_in_force: list[tuple[str, int, int]] = []
@@ -225,7 +266,7 @@ class EventExtractor:
             quantity_owner = self._attach_quantities(text, clauses, triggers, sent_quantities)
             for k, trig in enumerate(triggers):
                 args: list[schema.Argument] = []
-                agents = self._agents(text, trig, s_start, sent_entities, entities, use_fallback_agents, clauses,
+                agents = self._agents(text, trig, s_start, sent_entities, entity_index, use_fallback_agents, clauses,
                                       agent_pool)
                 if agents is None:           # a generic actor: no agent, nothing carried
                     agents = []
@@ -236,7 +277,7 @@ class EventExtractor:
                     # elsewhere the last explicit actor.
                     agents = heading_agent or agent_in_force
                 if text[trig.start:trig.end] in self.lex.outcome_triggers:
-                    agents = self._outcome_agents(agents, entities)
+                    agents = self._outcome_agents(agents, gpe_spans)
                 seen = set()
                 for name, a_s, a_e in agents:
                     if name not in seen:
@@ -547,9 +588,10 @@ class EventExtractor:
         if self._generic_actor(text, trig, s_start, clauses, nearest):
             return None
         if anaphor is not None and (nearest is None or nearest.end <= anaphor.start()):
-            resolved = self._resolve_anaphor(anaphor.group(), anaphor.start(), all_entities)
+            index = all_entities if isinstance(all_entities, _EntityIndex) else _EntityIndex(all_entities)
+            resolved = self._resolve_anaphor(anaphor.group(), anaphor.start(), index)
             if resolved is not None:
-                resolved = self._sub_unit_of(text, resolved, anaphor.end(), all_entities)
+                resolved = self._sub_unit_of(text, resolved, anaphor.end(), index)
                 return [(resolved.text, resolved.start, resolved.end)]
         if nearest is not None:
             group = [nearest]
@@ -566,13 +608,12 @@ class EventExtractor:
         return []
 
     @staticmethod
-    def _outcome_agents(agents, entities) -> list:
+    def _outcome_agents(agents, gpe_spans: set) -> list:
         """Rule `outcome_no_division_agent` (DECISIONS R-V1): a treatment outcome or a state
         of patients (治愈, 在院治疗, 接受医学观察) has no division as its agent — the division
         the count is reported for is where it happened (its location, found as usual); a
         named hospital or team stays the agent."""
-        gpe = {(e.start, e.end) for e in entities if e.label == "GPE"}
-        return [a for a in agents if (a[1], a[2]) not in gpe]
+        return [a for a in agents if (a[1], a[2]) not in gpe_spans]
 
     def _generic_actor(self, text: str, trig: _Trigger, s_start: int, clauses, nearest) -> bool:
         """A generic actor (爱心企业, 市民 …) did it (A7: no agent): it is the subject of a clause of
@@ -651,37 +692,22 @@ class EventExtractor:
         return pos > 0 and text[pos - 1] in self.lex.recipient_cues
 
     @staticmethod
-    def _sub_unit_of(text: str, body: schema.Entity, pos: int, entities) -> schema.Entity:
+    def _sub_unit_of(text: str, body: schema.Entity, pos: int, entities: "_EntityIndex") -> schema.Entity:
         """`该队党组` → `国家统计局合川调查队党组`: an anaphor followed by a sub-unit takes the
         sub-unit as the entity layer tags it elsewhere (the named body + that unit, A7)."""
         best = body
-        for e in entities:
-            rest = e.text[len(body.text):]
-            if e.label == body.label and rest and e.text.startswith(body.text) and \
-                    text.startswith(rest, pos) and len(e.text) > len(best.text):
+        for e in entities.extensions(body):
+            if text.startswith(e.text[len(body.text):], pos) and len(e.text) > len(best.text):
                 best = e
         return best
 
-    def _resolve_anaphor(self, anaphor: str, pos: int, entities) -> Optional[schema.Entity]:
+    def _resolve_anaphor(self, anaphor: str, pos: int, entities: "_EntityIndex") -> Optional[schema.Entity]:
         spec = self.lex.anaphora[anaphor]
-        fits = [e for e in entities if e.label == spec.label and e.text.endswith(spec.suffix)]
-        if spec.label in PLACE_LABELS and spec.suffix:
-            # A division written at the head of an organisation's name (北碚区疫情防控指挥部 → 该区 =
-            # 北碚区) when the document names it as a place too: the full name as written elsewhere
-            # (guide §6), here the nearest mention.
-            places = {e.text for e in entities if e.label == spec.label}
-            for e in entities:
-                if e.label == "ORG":
-                    cut = e.text.find(spec.suffix, PLACE_IN_NAME_MIN - len(spec.suffix))
-                    if cut > 0 and e.text[:cut + len(spec.suffix)] in places:
-                        end = cut + len(spec.suffix)
-                        fits.append(schema.Entity(start=e.start, end=e.start + end, text=e.text[:end],
-                                                  label=spec.label))
-            fits.sort(key=lambda e: e.start)
-        before = [e for e in fits if e.end <= pos]
-        if before:
-            return before[-1]
-        anyone = [e for e in entities if e.label == spec.label]
+        fits = entities.fitting(spec.label, spec.suffix)
+        k = bisect.bisect_right(fits, pos, key=lambda e: e.end)   # fits are sorted by end
+        if k:
+            return fits[k - 1]
+        anyone = entities.by_label.get(spec.label, [])
         return anyone[0] if anyone else None
 
     def _recipients(self, text: str, trig: _Trigger, sent_entities, clauses) -> list[schema.Entity]:
