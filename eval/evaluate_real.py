@@ -53,17 +53,21 @@ TRAINERS = [train_entity_rules]
 
 # --train-segmenter: a pkuseg model per fold, trained on the open data (converted by
 # eval/train_segmenter_opendata.py into OPENDATA_DATA) plus the fold's training documents
-# whose text the project may train on (the seeds and dxy_gov; never cec_disasters).
-OPENDATA_DATA = Path("/tmp/segmodels/data")
+# whose text the project may train on (the seeds and dxy_gov; never cec_disasters, whose
+# meta.licence says "none stated: development and measurement only").
+OPENDATA_DATA = Path("/tmp/segmodels/data")      # written by eval/train_segmenter_opendata.py --out /tmp/segmodels
 SEGMENTER_CACHE = Path("/tmp/segmodels/folds")
-TRAINABLE_TEXT = ("dxy", "000_", "002_")
+
+
+def trainable(doc) -> bool:
+    return not str((doc.meta.model_extra or {}).get("licence", "")).startswith("none stated")
 
 
 def train_segmenter(train_docs, workdir: Path) -> dict:
     import hashlib
     import subprocess
 
-    docs = [d for d in train_docs if d.tokens is not None and d.id.startswith(TRAINABLE_TEXT)]
+    docs = [d for d in train_docs if d.tokens is not None and trainable(d)]
     key = hashlib.sha256(",".join(sorted(d.id for d in docs)).encode()).hexdigest()[:16]
     model = SEGMENTER_CACHE / key
     if not (model / "weights.npz").exists():
