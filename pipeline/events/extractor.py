@@ -362,6 +362,7 @@ class EventExtractor:
         lex = self.lex
         found: list[_Trigger] = []
         last_deploy: Optional[_Trigger] = None      # the last sending/forming verb (chain head)
+        last_head: dict[str, _Trigger] = {}         # the last chain head of each event type
         last_donate: Optional[_Trigger] = None
         q_starts = {q.start: q for q in quantities}
         slogans = self._slogans(text, s_start, s_end)
@@ -390,9 +391,10 @@ class EventExtractor:
                 type_ = self._object_type(text, entry, end, c_end)
             if type_ is None or type_ == NO_EVENT:
                 continue                       # 启动 without a team, 提供…技术支撑
-            if entry.chain == "follow" and last_deploy is not None and \
-                    not self._new_subject_between(text, clauses, last_deploy.clause, ci, quantities):
-                last_deploy.absorbed_clauses.add(ci)
+            head = last_head.get(type_)
+            if entry.chain == "follow" and head is not None and \
+                    not self._new_subject_between(text, clauses, head.clause, ci, quantities):
+                head.absorbed_clauses.add(ci)   # 派出…赶赴 (DEPLOY), 送往…抢救 (SERVE): one event
                 continue
             if entry.chain == "both" and last_deploy is not None and last_deploy.clause == ci:
                 continue                       # 组织小区居民成立…小组: one chain (E10)
@@ -403,6 +405,8 @@ class EventExtractor:
             found.append(trig)
             if trig.type == "DEPLOY" and entry.chain != "-":
                 last_deploy = trig             # 报到，被分配到…; 迅速到岗，集结到位: one chain (E10)
+            if entry.chain != "-":
+                last_head[trig.type] = trig    # a chain absorbs later verbs of its own type only
             if trig.type == "DONATE":
                 last_donate = trig
         return self._bare_arrivals(text, clauses, found, quantities, entities)
