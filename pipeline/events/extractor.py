@@ -496,6 +496,13 @@ class EventExtractor:
         return sorted(found + added, key=lambda t: t.start) if added else found
 
     def _intended(self, text: str, clause_start: int, trigger_start: int) -> bool:
+        """An intention (将/要/为做好…, E6) or a negation (无新增治愈…, guide §7: nothing
+        happened) within its reach before the trigger, in its clause: no event."""
+        neg = self.lex.negation_pattern
+        if neg is not None:
+            for m in neg.finditer(text, clause_start, trigger_start):
+                if trigger_start - m.end() <= self.lex.cues["negation"][m.group()]:
+                    return True
         for m in self.lex.intent_pattern.finditer(text, clause_start, trigger_start):
             if trigger_start - m.end() <= self.lex.cues["intent"][m.group()]:
                 # a cue inside a longer trigger word (需 in 需求) is not a cue.

@@ -15,7 +15,7 @@ TABLE_FILES = ("triggers.tsv", "type_by_object.tsv", "not_triggers.tsv", "noun_h
 CUE_CLASSES = ("intent", "vague_time", "report_frame", "recipient", "generic_subject", "new_subject",
                "destination", "group_unit", "continuation", "bare_arrival", "list_closer", "coordinator",
                "link", "determiner", "relative", "noun_marker", "nominal_after", "designation", "shift",
-               "head_modifier", "not_head", "outcome")
+               "head_modifier", "not_head", "outcome", "negation")
 CHAINS = ("head", "follow", "both", "step", "-")
 NEEDS = ("-", "quantity", "object", "follow", "guarding")
 
@@ -78,6 +78,7 @@ class Lexicon:
             (r"(?!" + word_alternation(not_heads) + r")" if not_heads else "") +
             r"(?:" + word_alternation(self.noun_heads) + r")")
         self.intent_pattern = re.compile(word_alternation(self.cues["intent"]))
+        self.negation_pattern = re.compile(word_alternation(self.cues["negation"])) if self.cues["negation"] else None
         self.vague_time_pattern = re.compile(word_alternation(self.cues["vague_time"]))
         self.report_frame_pattern = re.compile(word_alternation(self.cues["report_frame"]))
         self.generic_subject_pattern = re.compile(word_alternation(self.cues["generic_subject"]))

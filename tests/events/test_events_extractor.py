@@ -444,3 +444,33 @@ def test_give_and_buy_medicine_and_noun_uses(extractor, quantities):
     assert frames(run(extractor, quantities, "机关下沉力量支援到基层一线。")) == [("DEPLOY", "支援")]
     assert frames(run(extractor, quantities, "各镇街发布服务电话30个。")) == []
     assert frames(run(extractor, quantities, "街道受理群众诉求41起。")) == [("SERVE", "受理")]
+
+
+# ---- real-corpus conventions (made-up sentences in the style of case bulletins and disaster reports)
+
+def triggers(extractor, quantities, text, **labelled):
+    evs = extractor.extract(text, [(0, len(text))], ents(text, **labelled), quantities(text), "2020-02-20")
+    return [(e.trigger.text, e.type) for e in evs], evs
+
+
+def test_a_negated_count_is_no_event(extractor, quantities):
+    got, _ = triggers(extractor, quantities, "某省今日无新增治愈出院病例。")
+    assert got == []
+
+
+def test_cured_patients_are_served_where_they_are_counted_not_by_the_division(extractor, quantities):
+    text = "某某省新增治愈出院病例12例。"
+    got, evs = triggers(extractor, quantities, text, GPE=["某某省"])
+    assert got == [("治愈", "SERVE")]
+    roles = {(a.role, a.text) for a in evs[0].args}
+    assert ("location", "某某省") in roles and not any(r == "agent" for r, _ in roles)   # R-V1
+
+
+def test_taken_to_hospital_and_treated_is_one_serve_on_the_movement_verb(extractor, quantities):
+    got, _ = triggers(extractor, quantities, "伤者被迅速送往县人民医院抢救。")
+    assert got == [("送往", "SERVE")]
+
+
+def test_lifting_a_measure_is_no_event(extractor, quantities):
+    got, _ = triggers(extractor, quantities, "当日解除医学观察15人。")
+    assert got == []
