@@ -276,7 +276,7 @@ class EventExtractor:
                     # An implicit actor under a heading that names one is that actor (guide §6);
                     # elsewhere the last explicit actor.
                     agents = heading_agent or agent_in_force
-                if text[trig.start:trig.end] in self.lex.outcome_triggers:
+                if any(text.startswith(w, trig.start) for w in self.lex.outcome_triggers):
                     agents = self._outcome_agents(agents, gpe_spans)
                 seen = set()
                 for name, a_s, a_e in agents:
