@@ -295,34 +295,25 @@ def _parse_json(data: Union[str, bytes]) -> tuple[Any, Optional[str]]:
         return None, f"invalid JSON: {err}"
 
 
-def _jsonl_encoding(head: bytes) -> str:
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "utf-16"
-    if head.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    return "utf-8"
-
-
 def _inputs_of_jsonl(path: Path, default_date: Optional[str]) -> Iterator[Union[Input, InputError]]:
     """Streamed: one line in memory at a time (UTF-16 files, rare, are read whole)."""
     try:
         with open(path, "rb") as fh:
-            encoding = _jsonl_encoding(fh.read(65536))
+            bom = fh.read(3)
             fh.seek(0)
-            if encoding == "utf-16":
+            if bom.startswith((b"\xff\xfe", b"\xfe\xff")):
                 lines: Iterable[bytes] = [l.encode("utf-8") for l in read_text_file(path)[0].split("\n")]
-                encoding = "utf-8"
             else:
                 lines = fh
             for lineno, raw in enumerate(lines, 1):
-                if lineno == 1 and encoding == "utf-8-sig":
+                if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
                     raw = raw[3:]
-                yield from _input_of_line(raw, encoding, f"{path}:{lineno}", f"{path.stem}-{lineno}", default_date)
+                yield from _input_of_line(raw, f"{path}:{lineno}", f"{path.stem}-{lineno}", default_date)
     except (OSError, InputFormatError) as err:
         yield InputError(str(path), str(err) if isinstance(err, InputFormatError) else f"{path}: {err.strerror or err}")
 
 
-def _input_of_line(raw: bytes, encoding: str, where: str, fallback_id: str,
+def _input_of_line(raw: bytes, where: str, fallback_id: str,
                    default_date: Optional[str]) -> Iterator[Union[Input, InputError]]:
     try:   # each line on its own: UTF-8, else GB18030 (one bad line never spoils the others)
         line = raw.decode("utf-8")
@@ -480,8 +471,9 @@ def check_distinct(out: Path, others: Iterable[tuple[str, Union[str, Path]]]) ->
             raise OutputError(f"{out} is also the {what}: it would be overwritten; write somewhere else")
 
 
-def _complete_lines(path: Path) -> Iterator[bytes]:
-    """The whole lines of a JSONL file (a cut-off last line and unparsable lines are dropped)."""
+def _complete_lines(path: Path) -> Iterator[tuple[str, bytes]]:
+    """(id, line) of the whole lines of a JSONL file (a cut-off last line and unparsable
+    lines are dropped)."""
     with open(path, "rb") as fh:
         for raw in fh:
             if not raw.endswith(b"\n"):
@@ -491,7 +483,7 @@ def _complete_lines(path: Path) -> Iterator[bytes]:
             except (ValueError, RecursionError):
                 continue
             if isinstance(obj, dict) and isinstance(obj.get("id"), str):
-                yield raw
+                yield obj["id"], raw
 
 
 class JsonlWriter:
@@ -530,8 +522,7 @@ class JsonlWriter:
         self._good = 0
         if resume:
             for source in ([self.path] if self.existed else []) + [t for t in stale if t != self._tmp]:
-                for raw in _complete_lines(source):
-                    doc_id = json.loads(raw)["id"]
+                for doc_id, raw in _complete_lines(source):
                     if doc_id not in self.done_ids:
                         self.done_ids.add(doc_id)
                         self._put(raw)

@@ -101,3 +101,15 @@ def plain_number(x: Union[Decimal, float, int, None]) -> Optional[Number]:
     except (OverflowError, ValueError):      # inf, nan
         return float(x)
     return whole if whole == x else float(x)
+
+
+def cut_long(text: str, start: int, end: int, limit: int, soft) -> "Iterator[tuple[int, int]]":
+    """(start, end) pieces of text[start:end] of at most `limit` characters, each long one cut
+    after the last `soft` break (a compiled pattern) in its second half, else blindly: the
+    segmenters and taggers that read the pieces are not linear in what they are given."""
+    while end - start > limit:
+        cut = max((m.end() for m in soft.finditer(text, start + limit // 2, start + limit)), default=start + limit)
+        yield start, cut
+        start = cut
+    if end > start:
+        yield start, end

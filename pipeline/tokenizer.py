@@ -19,6 +19,7 @@ from spacy.lang.zh import ChineseTokenizer, Segmenter
 from spacy.tokens import Doc
 
 from . import extensions  # noqa: F401  (registers the Doc attributes)
+from .lexicon_util import cut_long
 from .normalize import LayoutRules, build_view
 from .paths import resolve_model_path
 
@@ -87,13 +88,11 @@ _PIECE_END = re.compile(r"[。！？；!?;，,、\s]")
 
 
 def _pieces(text: str):
+    start = 0
     for line in text.split("\n"):
-        while len(line) > MAX_PIECE:
-            cut = max((m.end() for m in _PIECE_END.finditer(line, MAX_PIECE // 2, MAX_PIECE)), default=MAX_PIECE)
-            yield line[:cut]
-            line = line[cut:]
-        if line:
-            yield line
+        for s, e in cut_long(text, start, start + len(line), MAX_PIECE, _PIECE_END):
+            yield text[s:e]
+        start += len(line) + 1
 
 
 def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]]:

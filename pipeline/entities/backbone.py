@@ -18,6 +18,8 @@ from typing import Iterator, Optional
 
 import numpy as np
 
+from ..lexicon_util import cut_long
+
 MAX_PIECE = 120
 _PIECE_END = re.compile(r"[。！？；!?;\n]")
 _SOFT_END = re.compile(r"[，,、：:\s]")
@@ -50,20 +52,11 @@ def _table(path: Path) -> dict[str, str]:
 def pieces(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of clauses: cut after a sentence end, long ones at a comma (or blindly)."""
     start = 0
-    for m in _PIECE_END.finditer(text):
-        yield from _split_long(text, start, m.end())
-        start = m.end()
-    yield from _split_long(text, start, len(text))
-
-
-def _split_long(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    while end - start > MAX_PIECE:
-        cut = max((m.end() for m in _SOFT_END.finditer(text, start + MAX_PIECE // 2, start + MAX_PIECE)),
-                  default=start + MAX_PIECE)
-        yield start, cut
-        start = cut
-    if text[start:end].strip():
-        yield start, end
+    for end in [m.end() for m in _PIECE_END.finditer(text)] + [len(text)]:
+        for s, e in cut_long(text, start, end, MAX_PIECE, _SOFT_END):
+            if text[s:e].strip():
+                yield s, e
+        start = end
 
 
 class LacTagger:

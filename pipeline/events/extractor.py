@@ -145,7 +145,6 @@ class _EntityIndex:
     each anaphor looks up its candidates instead of scanning every entity)."""
 
     def __init__(self, entities: Sequence[schema.Entity]):
-        self.entities = entities
         self.by_label: dict[str, list[schema.Entity]] = {}
         for e in entities:
             self.by_label.setdefault(e.label, []).append(e)
@@ -206,8 +205,8 @@ class EventExtractor:
         q_starts = [q.start for q in quantities]
         publication = parse_reference(publication_date)
         use_fallback_agents = not any(e.label in AGENT_LABELS for e in entities)
-        gpe_spans = {(e.start, e.end) for e in entities if e.label == "GPE"}   # once: linear in the document
-        entity_index = _EntityIndex(entities)
+        entity_index = _EntityIndex(entities)    # built once: the anaphora rules stay linear in the document
+        gpe_spans = {(e.start, e.end) for e in entity_index.by_label.get("GPE", [])}
 
         events: list[schema.Event] = []
         agent_in_force: list[tuple[str, int, int]] = []
@@ -361,8 +360,7 @@ class EventExtractor:
     def _triggers(self, text: str, s_start: int, s_end: int, clauses, quantities, entities=()) -> list[_Trigger]:
         lex = self.lex
         found: list[_Trigger] = []
-        last_deploy: Optional[_Trigger] = None      # the last sending/forming verb (chain head)
-        last_head: dict[str, _Trigger] = {}         # the last chain head of each event type
+        last_head: dict[str, _Trigger] = {}         # the last chain head of each type (DEPLOY: sending/forming verbs)
         last_donate: Optional[_Trigger] = None
         q_starts = {q.start: q for q in quantities}
         slogans = self._slogans(text, s_start, s_end)
@@ -396,6 +394,7 @@ class EventExtractor:
                     not self._new_subject_between(text, clauses, head.clause, ci, quantities):
                 head.absorbed_clauses.add(ci)   # 派出…赶赴 (DEPLOY), 送往…抢救 (SERVE): one event
                 continue
+            last_deploy = last_head.get("DEPLOY")
             if entry.chain == "both" and last_deploy is not None and last_deploy.clause == ci:
                 continue                       # 组织小区居民成立…小组: one chain (E10)
             if entry.chain == "step" and last_donate is not None and \
@@ -403,10 +402,9 @@ class EventExtractor:
                 continue                       # 捐款…购买了…: a step of the donation (review)
             trig = _Trigger(start, end, entry, type_, ci)
             found.append(trig)
-            if trig.type == "DEPLOY" and entry.chain != "-":
-                last_deploy = trig             # 报到，被分配到…; 迅速到岗，集结到位: one chain (E10)
             if entry.chain != "-":
-                last_head[trig.type] = trig    # a chain absorbs later verbs of its own type only
+                # 报到，被分配到…; 迅速到岗，集结到位 (E10); a chain absorbs verbs of its own type only
+                last_head[trig.type] = trig
             if trig.type == "DONATE":
                 last_donate = trig
         return self._bare_arrivals(text, clauses, found, quantities, entities)
@@ -499,10 +497,8 @@ class EventExtractor:
         """An intention (将/要/为做好…, E6) or a negation (无新增治愈…, guide §7: nothing
         happened) within its reach before the trigger, in its clause: no event."""
         neg = self.lex.negation_pattern
-        if neg is not None:
-            for m in neg.finditer(text, clause_start, trigger_start):
-                if trigger_start - m.end() <= self.lex.cues["negation"][m.group()]:
-                    return True
+        if neg is not None and self._near_before(neg, self.lex.cues["negation"], text, clause_start, trigger_start):
+            return True
         for m in self.lex.intent_pattern.finditer(text, clause_start, trigger_start):
             if trigger_start - m.end() <= self.lex.cues["intent"][m.group()]:
                 # a cue inside a longer trigger word (需 in 需求) is not a cue.
@@ -571,7 +567,7 @@ class EventExtractor:
                 owner[id(q)] = by_clause[last_owner_clause][-1]
         return owner
 
-    def _agents(self, text: str, trig: _Trigger, s_start: int, sent_entities, all_entities,
+    def _agents(self, text: str, trig: _Trigger, s_start: int, sent_entities, all_entities: "_EntityIndex",
                 use_fallback: bool, clauses, agent_pool) -> Optional[list[tuple[str, int, int]]]:
         """Explicit agents of the trigger; [] when none is written; None for a generic actor."""
         candidates = agent_pool[:bisect.bisect_right(agent_pool, trig.start, key=_start)]
@@ -599,10 +595,9 @@ class EventExtractor:
         if self._generic_actor(text, trig, s_start, clauses, nearest):
             return None
         if anaphor is not None and (nearest is None or nearest.end <= anaphor.start()):
-            index = all_entities if isinstance(all_entities, _EntityIndex) else _EntityIndex(all_entities)
-            resolved = self._resolve_anaphor(anaphor.group(), anaphor.start(), index)
+            resolved = self._resolve_anaphor(anaphor.group(), anaphor.start(), all_entities)
             if resolved is not None:
-                resolved = self._sub_unit_of(text, resolved, anaphor.end(), index)
+                resolved = self._sub_unit_of(text, resolved, anaphor.end(), all_entities)
                 return [(resolved.text, resolved.start, resolved.end)]
         if nearest is not None:
             group = [nearest]

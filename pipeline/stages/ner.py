@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 from .. import extensions  # noqa: F401  (registers doc._.entities)
 from .. import schema
 from ..entities import EntityRecognizer
+from ..entities.recognizer import BACKBONE_LABELS
 from ..paths import resolve_model_path
 
 DEFAULT_RULES = "models:entities/rules.jsonl"
@@ -44,7 +45,7 @@ class EntityStage:
         elif backbone not in (None, "", "none"):
             raise ValueError(f"entities: unknown backbone {backbone!r}; choose \"lac\" or null")
         self.recognizer = EntityRecognizer(self.lexicon_dir, resolve_model_path(rules), labels, tagger,
-                                           backbone_labels or ("PER", "ORG", "GPE", "LOC"))
+                                           backbone_labels or BACKBONE_LABELS)
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
