@@ -35,14 +35,15 @@ sys.path.insert(0, str(REPO / "eval"))
 
 from evaluate_folds import predict  # noqa: E402
 from pipeline.cli import _overrides  # noqa: E402
-from pipeline.corpus import realdata_dir  # noqa: E402
+from pipeline.corpus import realdata_dir, trainable  # noqa: E402
 from pipeline.entities.train import collect_rules, write_rules  # noqa: E402
+from pipeline.events.train import train_trigger_model  # noqa: E402
 from pipeline.pipeline import build  # noqa: E402
 from pipeline.scoring import score  # noqa: E402
 from pipeline.splits import Splits, load_gold  # noqa: E402
 
 
-def train_entity_rules(train_docs, workdir: Path) -> dict:
+def train_entity_rules(train_docs, workdir: Path, overrides: dict) -> dict:
     path = workdir / "entity_rules.jsonl"
     write_rules(collect_rules([d for d in train_docs if d.entities is not None]), path)
     return {"components.entities.rules": str(path)}
@@ -50,6 +51,15 @@ def train_entity_rules(train_docs, workdir: Path) -> dict:
 
 # Each trainer learns from the training documents of a fold and returns config overrides.
 TRAINERS = [train_entity_rules]
+
+def train_events(train_docs, workdir: Path, overrides: dict) -> dict:
+    """The trigger model of `train-events`, trained on the fold's trainable documents with
+    the pipeline the fold runs (its entity rules, segmenter …)."""
+    nlp = build(overrides={**overrides, "components.events.trigger_model": None})
+    path = workdir / "trigger_model.json"
+    train_trigger_model(train_docs, nlp, path, cv=False, progress=False)
+    return {"components.events.trigger_model": str(path)}
+
 
 # --train-segmenter: a pkuseg model per fold, trained on the open data (converted by
 # eval/train_segmenter_opendata.py into OPENDATA_DATA) plus the fold's training documents
@@ -59,11 +69,7 @@ OPENDATA_DATA = Path("/tmp/segmodels/data")      # written by eval/train_segment
 SEGMENTER_CACHE = Path("/tmp/segmodels/folds")
 
 
-def trainable(doc) -> bool:
-    return not str((doc.meta.model_extra or {}).get("licence", "")).startswith("none stated")
-
-
-def train_segmenter(train_docs, workdir: Path) -> dict:
+def train_segmenter(train_docs, workdir: Path, overrides: dict) -> dict:
     import hashlib
     import subprocess
 
@@ -88,7 +94,7 @@ def run_fold(splits: Splits, docs, k: int, overrides: dict):
     with tempfile.TemporaryDirectory() as tmp:
         fold_overrides = dict(overrides)
         for trainer in TRAINERS:
-            fold_overrides.update(trainer(train, Path(tmp)))
+            fold_overrides.update(trainer(train, Path(tmp), fold_overrides))
         nlp = build(overrides=fold_overrides)
         t0 = time.perf_counter()
         preds = predict(nlp, held_out, f"fold {k}")
@@ -182,10 +188,14 @@ def main() -> int:
                          "prints, writes nothing")
     ap.add_argument("--train-segmenter", action="store_true",
                     help="also train a pkuseg segmenter per fold (open data + the fold's trainable documents; slow)")
+    ap.add_argument("--train-events", action="store_true",
+                    help="also train the trigger model per fold (train-events on the fold's trainable documents)")
     args, extra = ap.parse_known_args()
     overrides = _overrides(extra)
     if args.train_segmenter:
-        TRAINERS.append(train_segmenter)
+        TRAINERS.insert(0, train_segmenter)
+    if args.train_events:
+        TRAINERS.append(train_events)
     if not realdata_dir().is_dir():
         print(f"skipped: {realdata_dir()} is absent (the real-corpus gold needs it for the cec texts)")
         return 0

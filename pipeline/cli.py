@@ -238,6 +238,34 @@ def cmd_train_rules(args, extra: list[str]) -> int:
     return 0
 
 
+def cmd_train_events(args, extra: list[str]) -> int:
+    from .events.train import fold_map, format_table, train_trigger_model
+    from .io import AnnotationFileError
+    from .splits import Splits, load_gold
+
+    try:
+        docs = load_gold(args.gold)
+        splits = Splits.load(args.splits) if Path(args.splits).exists() else None
+        held_out = args.fold if args.fold is not None else (splits.test_fold if splits else None)
+        if args.fold is not None and splits is None:
+            raise ValueError(f"--fold needs a split file; {args.splits} does not exist")
+        held = splits.eval_ids(held_out) if splits is not None and held_out is not None else set()
+        train = [d for d in docs if d.id not in held]
+        folds = fold_map(train, splits)
+        nlp = _build(args, extra + ["--components.events.trigger_model", "null"])
+        report, n = train_trigger_model(train, nlp, Path(args.out), folds, args.c, args.gold,
+                                        cv=not args.no_cv, progress=not args.quiet)
+    except (FileNotFoundError, ValueError, AnnotationFileError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    if report is not None:
+        print(f"cross-validated trigger P/R/F ({len(set(folds.values()))} folds; held out: "
+              f"{'fold ' + str(held_out) if held_out is not None else 'nothing'}):")
+        print(format_table(report))
+    print(f"trigger model from {n} training documents written to {args.out}", file=sys.stderr)
+    return 0
+
+
 def cmd_records(args, extra: list[str]) -> int:
     from .records import EventRecord, QuantityRecord, event_records, quantity_records, write_records
 
@@ -331,13 +359,26 @@ def make_parser() -> argparse.ArgumentParser:
     tr.add_argument("--splits", default=str(Path(__file__).resolve().parent.parent / "annotations" / "splits.json"),
                     help="split file (default: annotations/splits.json)")
     tr.set_defaults(func=cmd_train_rules)
+
+    te = sub.add_parser("train-events", help="train the trigger model (which candidates are events, of which type) from gold events")
+    te.add_argument("--gold", nargs="+", required=True, help="guide JSONL files with events")
+    te.add_argument("--out", required=True, help="model folder (writes trigger_model.json) or a .json file")
+    te.add_argument("--fold", type=int, help="hold out this fold of --splits (default: the split file's test fold)")
+    te.add_argument("--splits", default=str(Path(__file__).resolve().parent.parent / "annotations" / "splits.json"),
+                    help="split file (default: annotations/splits.json); documents it does not name are "
+                         "spread over 5 folds by a hash of their id for cross-validation")
+    te.add_argument("--config", help="pipeline config whose layers the candidates are read from")
+    te.add_argument("--c", type=float, default=0.5, help="inverse regularisation strength (default 0.5)")
+    te.add_argument("--no-cv", action="store_true", help="skip the cross-validation report")
+    te.add_argument("--quiet", action="store_true", help="no progress bar")
+    te.set_defaults(func=cmd_train_events)
     return parser
 
 
 def main(argv: Optional[list[str]] = None) -> int:
     parser = make_parser()
     args, extra = parser.parse_known_args(argv)
-    if extra and args.command not in ("run", "eval"):
+    if extra and args.command not in ("run", "eval", "train-events"):
         parser.error(f"unrecognised arguments: {' '.join(extra)}")
     try:
         return args.func(args, extra)

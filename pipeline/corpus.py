@@ -31,6 +31,12 @@ def realdata_dir() -> Path:
     return Path(env) if env else PACKAGE_DIR.parent.parent / "shared" / "realdata"
 
 
+def trainable(doc) -> bool:
+    """May a shipped model learn from this document's text? Not when its meta.licence says
+    none is stated (cec_disasters: development and measurement only, realdata MANIFEST)."""
+    return not str((doc.meta.model_extra or {}).get("licence", "")).startswith("none stated")
+
+
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

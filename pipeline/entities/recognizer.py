@@ -35,14 +35,18 @@ class EntityRecognizer:
         # titles glued to a backbone name, longest first (局长 before 长): one deterministic cut
         self.title_cues = tuple(sorted(self.names.cue_words, key=lambda c: (-len(c), c)))
 
-    def __call__(self, text: str, tokens: Optional[Sequence[tuple[int, int]]] = None) -> list[tuple[int, int, str]]:
-        """(start, end, label) of every entity in `text`, sorted; `tokens` are word spans (default: characters)."""
+    def __call__(self, text: str, tokens: Optional[Sequence[tuple[int, int]]] = None,
+                 backbone_names: Optional[Sequence[tuple[int, int, str]]] = None) -> list[tuple[int, int, str]]:
+        """(start, end, label) of every entity in `text`, sorted; `tokens` are word spans (default:
+        characters); `backbone_names` the backbone's spans when the caller has tagged the text already."""
         if tokens is None:
             tokens = [(i, i + 1) for i, ch in enumerate(text) if not ch.isspace()]
         cands = [(s, e, label, PRIORITY_DATETIME) for s, e, label in self.datetime(text)]
         cands += self.names(text, tokens)
-        if self.backbone is not None:
-            cands += self._backbone(text)
+        if backbone_names is None and self.backbone is not None:
+            backbone_names = self.backbone(text)
+        if backbone_names is not None:
+            cands += self._backbone(text, backbone_names)
         cands = [c for c in cands if text[c[0]:c[1]] not in self.not_entities
                  and (self.labels is None or c[2] in self.labels)]
         cands.sort(key=lambda c: (c[0] - c[1], c[3], c[0]))
@@ -56,11 +60,11 @@ class EntityRecognizer:
         out.sort()
         return out
 
-    def _backbone(self, text: str) -> list[tuple[int, int, str, int]]:
+    def _backbone(self, text: str, spans: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str, int]]:
         """The statistical tagger's names, as the weakest candidates (rules win ties);
         its LOC is a GPE when it names a division (gazetteer entry or division suffix)."""
         out = []
-        for s, e, label in self.backbone(text):
+        for s, e, label in spans:
             while s < e and text[s].isspace():     # the tagger reads line breaks as characters
                 s += 1
             while e > s and text[e - 1].isspace():

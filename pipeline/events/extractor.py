@@ -63,6 +63,7 @@ from ..entities.datetime import DateTimeGrammar
 from ..paths import models_dir
 from .dates import parse_reference, resolve_date
 from .lexicon import Lexicon, TriggerEntry, load_lexicon
+from .model import NONE as NO_EVENT_CLASS, Candidate, TriggerModel, Words, features, pos_candidates
 
 # Real sentences are a few hundred characters; text without sentence punctuation can
 # make one "sentence" of a whole page, and argument search is quadratic in sentence
@@ -130,6 +131,18 @@ NO_EVENT = "-"                # type_by_object type of an abstract object (提�
 QUOTED = re.compile(r"[“「\"]([^“”「」\"]{1,60})[”」\"]")
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """What the trigger rules decided about one lexicon match: `rule` is "kept" or the name
+    of the guard that dropped it (noun_modifier, intent, chain_follow …)."""
+    start: int
+    end: int
+    entry: TriggerEntry
+    rule: str
+    type: Optional[str]      # the type the rules gave it, when they got that far
+    clause: int
+
+
 @dataclass
 class _Trigger:
     start: int
@@ -181,8 +194,10 @@ class _EntityIndex:
 class EventExtractor:
     """`extract(text, sentences, entities, quantities, publication_date)` → list[schema.Event]."""
 
-    def __init__(self, lexicon: Optional[Lexicon] = None, entities_dir: Union[str, Path, None] = None):
+    def __init__(self, lexicon: Optional[Lexicon] = None, entities_dir: Union[str, Path, None] = None,
+                 trigger_model: Optional[TriggerModel] = None):
         self.lex = lexicon or load_lexicon()
+        self.trigger_model = trigger_model   # None: the rules decide the triggers
         self.entities_dir = entities_dir     # where the date grammar is, when the entities stage has its own
         # E9: the bare 到 of `41名党员干部到X街道` as a DEPLOY trigger (cues.tsv bare_arrival).
         self.bare_arrivals = {w: TriggerEntry(w, "DEPLOY", False, "-", False) for w in self.lex.cues["bare_arrival"]}
@@ -192,8 +207,14 @@ class EventExtractor:
     def extract(self, text: str, sentences: Sequence[tuple[int, int]],
                 entities: Optional[Iterable[schema.Entity]] = None,
                 quantities: Optional[Iterable[schema.Quantity]] = None,
-                publication_date: Optional[str] = None) -> list[schema.Event]:
+                publication_date: Optional[str] = None,
+                words: Optional[Sequence[tuple[int, int, str]]] = None,
+                collect: Optional[list] = None) -> list[schema.Event]:
+        """`words`: the part-of-speech layer (trigger model candidates); `collect`: a list that
+        receives (start, end, features) of every trigger candidate (training the model)."""
         entities = sorted(entities or [], key=lambda e: e.start)
+        words = Words(words)
+        decide = self.trigger_model is not None or collect is not None
         quantities = sorted(quantities or [], key=lambda q: q.start)
         has_date_layer = any(e.label == "DATE" for e in entities)
         if not has_date_layer:
@@ -257,7 +278,11 @@ class EventExtractor:
                 heading_agent = [(e.text, e.start, e.end) for e in named if e.label != "PER"
                                  and not text[text.rfind("\n", 0, e.start) + 1:e.start].strip("#＃ \u3000")]
             clauses = self._clauses(text, s_start, s_end)
-            triggers = self._triggers(text, s_start, s_end, clauses, sent_quantities, sent_entities)
+            verdicts = [] if decide else None
+            triggers = self._triggers(text, s_start, s_end, clauses, sent_quantities, sent_entities, verdicts)
+            if decide:
+                triggers = self._decided(text, (s_start, s_end), clauses, triggers, verdicts, words,
+                                         sent_quantities, heading, collect)
             if not triggers:
                 if sent_dates and not heading:
                     date_in_force = sent_dates[-1]
@@ -357,7 +382,10 @@ class EventExtractor:
 
     # ------------------------------------------------------------ triggers
 
-    def _triggers(self, text: str, s_start: int, s_end: int, clauses, quantities, entities=()) -> list[_Trigger]:
+    def _triggers(self, text: str, s_start: int, s_end: int, clauses, quantities, entities=(),
+                  verdicts: Optional[list] = None) -> list[_Trigger]:
+        """The rules' triggers of a sentence. With `verdicts`, also every lexicon match with the
+        rule that decided it (`Verdict`: the trigger model reads them as features)."""
         lex = self.lex
         found: list[_Trigger] = []
         last_head: dict[str, _Trigger] = {}         # the last chain head of each type (DEPLOY: sending/forming verbs)
@@ -372,42 +400,93 @@ class EventExtractor:
             start, end = m.start(), m.end()
             ci = self._clause_of(clauses, start)
             c_start, c_end = clauses[ci]
+            def drop(rule: str, type_: Optional[str] = None) -> None:
+                if verdicts is not None:
+                    verdicts.append(Verdict(start, end, entry, rule, type_, ci))
             if entry.noun_form and self._modifier(text, c_start, start, end, c_end, q_starts):
+                drop("noun_modifier")
                 continue
             if self._noun_use(text, start, end) or any(a <= start and end <= b for a, b in slogans):
+                drop("noun_use")
                 continue
             if entry.needs_quantity and not any(end <= q.start < c_end for q in quantities):
+                drop("needs_quantity")
                 continue
             if entry.needs == "guarding" and self._near_before(lex.shift_pattern, lex.cues["shift"], text, s_start, start):
+                drop("shift")
                 continue                       # 热线接线员轮岗值守: a shift, not guarding a place (E3)
             if entry.needs == "follow" and not self._follow_in(text, end, c_end):
+                drop("needs_follow")
                 continue                       # 带领/要求 send people only with a movement verb in their clause; 按照…要求，: a noun
             if self._intended(text, c_start, start):
+                drop("intent")
                 continue
             type_ = self._type(text, entry, end, c_end)
             if entry.needs == "object":
                 type_ = self._object_type(text, entry, end, c_end)
             if type_ is None or type_ == NO_EVENT:
+                drop("no_object")
                 continue                       # 启动 without a team, 提供…技术支撑
             head = last_head.get(type_)
             if entry.chain == "follow" and head is not None and \
                     not self._new_subject_between(text, clauses, head.clause, ci, quantities):
                 head.absorbed_clauses.add(ci)   # 派出…赶赴 (DEPLOY), 送往…抢救 (SERVE): one event
+                drop("chain_follow", type_)
                 continue
             last_deploy = last_head.get("DEPLOY")
             if entry.chain == "both" and last_deploy is not None and last_deploy.clause == ci:
+                drop("chain_both", type_)
                 continue                       # 组织小区居民成立…小组: one chain (E10)
             if entry.chain == "step" and last_donate is not None and \
                     not any(ch in STRONG_BREAKS for ch in text[last_donate.end:start]):
+                drop("donation_step", type_)
                 continue                       # 捐款…购买了…: a step of the donation (review)
             trig = _Trigger(start, end, entry, type_, ci)
             found.append(trig)
+            drop("kept", type_)
             if entry.chain != "-":
                 # 报到，被分配到…; 迅速到岗，集结到位 (E10); a chain absorbs verbs of its own type only
                 last_head[trig.type] = trig
             if trig.type == "DONATE":
                 last_donate = trig
         return self._bare_arrivals(text, clauses, found, quantities, entities)
+
+    def _decided(self, text: str, sentence, clauses, rule_triggers: list[_Trigger], verdicts: list,
+                 words: Words, quantities, heading: bool, collect: Optional[list]) -> list[_Trigger]:
+        """The trigger model's triggers of a sentence (the rules' own when only collecting):
+        every lexicon match and part-of-speech verb is a candidate; the model keeps those it
+        classifies as an event, with its type. A kept rule trigger keeps its chain (the
+        clauses it absorbed)."""
+        by_span = {(t.start, t.end): t for t in rule_triggers}
+        cands = [Candidate(v.start, v.end, v.entry, v.rule, v.type, v.clause) for v in verdicts]
+        seen = {(c.start, c.end) for c in cands}
+        cands += [Candidate(t.start, t.end, t.entry, "bare_arrival", t.type, t.clause)
+                  for t in rule_triggers if (t.start, t.end) not in seen]
+        taken = [(c.start, c.end) for c in cands] + self._lexicon_spans(text, *sentence)
+        cands += pos_candidates(text, words, sentence[0], sentence[1], taken,
+                                lambda pos: self._clause_of(clauses, pos))
+        cands.sort(key=lambda c: c.start)
+        feats = [features(text, c, words, self.lex, clauses[c.clause], sentence, quantities, heading, cands[:i])
+                 for i, c in enumerate(cands)]
+        if collect is not None:
+            collect += [(c.start, c.end, f) for c, f in zip(cands, feats)]
+        if self.trigger_model is None:
+            return rule_triggers
+        out = []
+        for c, (label, _) in zip(cands, self.trigger_model.predict(feats)):
+            if label == NO_EVENT_CLASS:
+                continue
+            trig = by_span.get((c.start, c.end))
+            if trig is None:
+                entry = c.entry or TriggerEntry(text[c.start:c.end], label, False, "-", False)
+                trig = _Trigger(c.start, c.end, entry, label, c.clause)
+            trig.type = label
+            out.append(trig)
+        return out
+
+    def _lexicon_spans(self, text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+        """Spans of the lexicon's longer non-trigger words (核酸检测点): no candidate inside them."""
+        return [m.span() for m in self.lex.trigger_pattern.finditer(text, lo, hi) if m.group() not in self.lex.triggers]
 
     def _follow_in(self, text: str, start: int, end: int) -> bool:
         return any(self.lex.triggers.get(m.group()) is not None and self.lex.triggers[m.group()].chain == "follow"

@@ -10,6 +10,11 @@ Config:
     [components.events]
     factory = "events"
     tables_dir = null          # null = models/events; "models:REL" or a path
+    trigger_model = null       # a trained trigger model (train-events): "models:events/trigger_model.json";
+                               # null = the trigger rules decide alone
+
+With a trigger model, the triggers are the candidates (lexicon matches, with the rules'
+verdicts as features, and the verbs of `doc._.words`) that the model classifies as events.
 """
 from __future__ import annotations
 
@@ -22,28 +27,33 @@ from spacy.tokens import Doc
 from .. import extensions  # noqa: F401  (registers doc._.events)
 from ..events import EventExtractor, Lexicon
 from ..events.lexicon import load_lexicon
+from ..events.model import TriggerModel
 from ..paths import resolve_model_path
 from .ner import EntityStage
 
 
 class EventStage:
-    def __init__(self, tables_dir: Optional[str] = None, entities_dir: Optional[Path] = None):
+    def __init__(self, tables_dir: Optional[str] = None, entities_dir: Optional[Path] = None,
+                 trigger_model: Optional[str] = None):
         path = resolve_model_path(tables_dir)
-        self.extractor = EventExtractor(Lexicon(path) if path else load_lexicon(), entities_dir)
+        model_path = resolve_model_path(trigger_model)
+        self.extractor = EventExtractor(Lexicon(path) if path else load_lexicon(), entities_dir,
+                                        TriggerModel(model_path) if model_path else None)
 
-    def __call__(self, doc: Doc) -> Doc:
+    def __call__(self, doc: Doc, collect: Optional[list] = None) -> Doc:
+        """`collect`: a list receiving every trigger candidate's (start, end, features) (train-events)."""
         sentences = doc._.sentences
         if sentences is None:  # no sentence stage: the whole text is one sentence
             sentences = [(0, len(doc.text))] if doc.text.strip() else []
         meta = doc._.meta or {}
         doc._.events = self.extractor.extract(doc.text, sentences, doc._.entities, doc._.quantities,
-                                              meta.get("date"))
+                                              meta.get("date"), doc._.words, collect)
         return doc
 
 
-@Language.factory("events", default_config={"tables_dir": None})
-def make_events(nlp: Language, name: str, tables_dir: Optional[str]) -> EventStage:
+@Language.factory("events", default_config={"tables_dir": None, "trigger_model": None})
+def make_events(nlp: Language, name: str, tables_dir: Optional[str], trigger_model: Optional[str]) -> EventStage:
     # Dates without an entity layer come from the entities stage's grammar: its folder
     # when that stage is in the pipeline (before this one), else models/entities.
     entities = next((pipe for _, pipe in nlp.pipeline if isinstance(pipe, EntityStage)), None)
-    return EventStage(tables_dir, entities.lexicon_dir if entities is not None else None)
+    return EventStage(tables_dir, entities.lexicon_dir if entities is not None else None, trigger_model)

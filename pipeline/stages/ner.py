@@ -1,7 +1,8 @@
 """Named entities (PER, ORG, GPE, LOC, DATE, TIME): guide §4/§7 on the normalised view.
 
 Sets `doc._.entities` to `schema.Entity` objects with offsets into `doc.text`, sorted and
-non-overlapping (the longest candidate wins). The work is done by `pipeline.entities`;
+non-overlapping (the longest candidate wins); with the LAC backbone also `doc._.words`,
+the text's words with their parts of speech (one tagging run serves both). The work is done by `pipeline.entities`;
 its rules are the data files in models/entities/ (README there) plus a trained
 exact-string rules file (`python -m pipeline train-rules`).
 
@@ -22,6 +23,7 @@ from spacy.tokens import Doc
 from .. import extensions  # noqa: F401  (registers doc._.entities)
 from .. import schema
 from ..entities import EntityRecognizer
+from ..entities.backbone import names as backbone_names
 from ..entities.recognizer import BACKBONE_LABELS
 from ..paths import resolve_model_path
 
@@ -44,6 +46,7 @@ class EntityStage:
             tagger = LacTagger()
         elif backbone not in (None, "", "none"):
             raise ValueError(f"entities: unknown backbone {backbone!r}; choose \"lac\" or null")
+        self.tagger = tagger
         self.recognizer = EntityRecognizer(self.lexicon_dir, resolve_model_path(rules), labels, tagger,
                                            backbone_labels or BACKBONE_LABELS)
 
@@ -51,8 +54,13 @@ class EntityStage:
         text = doc.text
         # Word tokens give name rules their left edges; whitespace tokens carry no words.
         tokens = [(t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
+        names = None
+        if self.tagger is not None:
+            # One tagging run gives the backbone's names and the part-of-speech layer.
+            doc._.words = self.tagger.words(text)
+            names = backbone_names(doc._.words)
         doc._.entities = [schema.Entity(start=s, end=e, label=label, text=text[s:e])
-                          for s, e, label in self.recognizer(text, tokens)]
+                          for s, e, label in self.recognizer(text, tokens, names)]
         return doc
 
 

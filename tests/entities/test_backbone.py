@@ -35,7 +35,7 @@ def test_backbone_places_are_gpe_only_when_they_name_a_division():
     text = "来自新田县的队员在天安门广场集合。"
     rec = EntityRecognizer(FOLDER, backbone=FakeTagger([("新田县", "LOC"), ("天安门广场", "LOC")]),
                            backbone_labels=("PER", "ORG", "GPE"))
-    got = [(text[s:e], label) for s, e, label, _ in rec._backbone(text)]
+    got = [(text[s:e], label) for s, e, label, _ in rec._backbone(text, rec.backbone(text))]
     assert got == [("新田县", "GPE")]                # a non-division LOC is not taken from the backbone
 
 
@@ -68,3 +68,20 @@ def test_the_lac_model_tags_names_offline(lac):
     text = "张三在北京市工作，湖北省卫生健康委员会通报。"
     got = {(text[s:e], label) for s, e, label in lac(text)}
     assert ("张三", "PER") in got and ("北京市", "LOC") in got and ("湖北省卫生健康委员会", "ORG") in got
+
+
+def test_the_lac_words_carry_parts_of_speech_and_cover_the_text(lac):
+    text = "志愿者向居民捐赠口罩，张三在北京市工作。"
+    words = lac.words(text)
+    assert "".join(text[s:e] for s, e, _ in words) == text        # contiguous, no character lost
+    tags = {text[s:e]: tag for s, e, tag in words}
+    assert tags["捐赠"] == "v" and tags["张三"] == "PER" and tags["，"] == "w"
+
+
+def test_the_entity_stage_fills_the_part_of_speech_layer_with_the_backbone():
+    from pipeline import pipeline as pl
+    nlp = pl.build(overrides={"components.entities.backbone": "lac"})
+    doc = nlp("志愿者向居民捐赠口罩。")
+    assert doc._.words and all(doc.text[s:e].strip() for s, e, _ in doc._.words)
+    nlp = pl.build(overrides={"components.entities.backbone": None})
+    assert nlp("志愿者向居民捐赠口罩。")._.words is None

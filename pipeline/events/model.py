@@ -1,0 +1,216 @@
+"""The trigger model: which trigger candidates are events, and of which type.
+
+Candidates are the lexicon's matches (with the verdict of the trigger rules: kept, or the
+guard that dropped it) and the verbs and verbal nouns of the part-of-speech layer
+(`doc._.words`, the LAC backbone) that no lexicon word covers. Each candidate is described
+by binary context features (`features`); a multinomial logistic regression trained by
+`python -m pipeline train-events` (scikit-learn, pipeline/events/train.py) maps them to an
+event type or NONE. The trained weights ship as a JSON file (no pickle: loading runs no
+code), read here and applied with a dot product.
+
+Model file (JSON):
+    {"format": "bulletin-ie.trigger-model.v1", "classes": ["-", "DEPLOY", …],
+     "intercept": [...], "weights": {"feature": [one weight per class], …},
+     "provenance": {...}}
+"""
+from __future__ import annotations
+
+import bisect
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional, Sequence, Union
+
+from .. import schema
+from .lexicon import Lexicon, TriggerEntry
+
+FORMAT = "bulletin-ie.trigger-model.v1"
+NONE = "-"                                  # the class of a candidate that is no event
+CANDIDATE_TAGS = ("v", "vn")                # LAC parts of speech that may name an action
+NOUN_TAGS = ("n", "nz", "nw", "vn", "an", "PER", "ORG", "LOC", "nr", "ns", "nt")
+CLAUSE_PUNCT = "，,；;：:。！？!?、"
+REACH = 8                                    # chars before a candidate searched for intent / negation cues
+
+
+class ModelError(ValueError):
+    """A trigger model file that cannot be used; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    entry: Optional[TriggerEntry]            # the lexicon's entry; None for a part-of-speech candidate
+    rule: str                                # the rules' verdict: "kept", a guard's name, or "pos" (not in the lexicon)
+    rule_type: Optional[str]
+    clause: int
+
+
+class Words:
+    """The part-of-speech layer of a document, indexed by start for lookups around a span."""
+
+    def __init__(self, words: Optional[Sequence[tuple[int, int, str]]]):
+        self.words = sorted(words or [])
+        self.starts = [w[0] for w in self.words]
+
+    def __bool__(self) -> bool:
+        return bool(self.words)
+
+    def at(self, pos: int) -> int:
+        """Index of the word covering `pos` (or the next one)."""
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i if i >= 0 and self.words[i][1] > pos else i + 1
+
+    def between(self, lo: int, hi: int) -> list[tuple[int, int, str]]:
+        return self.words[bisect.bisect_left(self.starts, lo):bisect.bisect_left(self.starts, hi)]
+
+
+def pos_candidates(text: str, words: Words, lo: int, hi: int, taken: Sequence[tuple[int, int]],
+                   clause_of) -> list[Candidate]:
+    """Verbs and verbal nouns of [lo, hi) that overlap no lexicon match."""
+    out = []
+    for s, e, tag in words.between(lo, hi):
+        if tag not in CANDIDATE_TAGS or e > hi or not any("\u4e00" <= ch <= "\u9fff" for ch in text[s:e]):
+            continue
+        if any(a < e and s < b for a, b in taken):
+            continue
+        out.append(Candidate(s, e, None, "pos", None, clause_of(s)))
+    return out
+
+
+def features(text: str, c: Candidate, words: Words, lex: Lexicon, clause: tuple[int, int],
+             sentence: tuple[int, int], quantities: Sequence[schema.Quantity], heading: bool,
+             earlier: Sequence[Candidate]) -> list[str]:
+    """The context of one candidate as binary features (the word, its part of speech and
+    neighbours, the object's head, the rules' verdict, intent and negation cues nearby,
+    quantities in its clause, its place in the sentence's chain of verbs)."""
+    word = text[c.start:c.end]
+    c_start, c_end = clause
+    f = [f"w={word}", f"w0={word[0]}", f"wL={word[-1]}", f"rule={c.rule}", f"w|rule={word}|{c.rule}"]
+    if c.entry is not None:
+        f += [f"ltype={c.entry.type}", f"chain={c.entry.chain}", f"needs={c.entry.needs}"]
+    if c.rule_type:
+        f.append(f"rtype={c.rule_type}")
+    f += _word_context(text, c, words, c_end)
+    f += _char_context(text, c, c_start, c_end)
+    f += _cue_context(text, c, lex, c_start, quantities, c_end)
+    if heading:
+        f.append("heading")
+    if c.clause == 0:
+        f.append("clause0")
+    f += _chain_context(c, earlier)
+    return f
+
+
+def _word_context(text: str, c: Candidate, words: Words, c_end: int) -> list[str]:
+    if not words:
+        return ["no_pos"]
+    i = words.at(c.start)
+    f = []
+    if i < len(words.words):
+        s, e, tag = words.words[i]
+        f.append(f"pos={tag}" if (s, e) == (c.start, c.end) else f"pos~{tag}")
+    j = bisect.bisect_left(words.starts, c.end)
+    for k, name in ((i - 1, "-1"), (i - 2, "-2"), (j, "+1"), (j + 1, "+2")):
+        if 0 <= k < len(words.words):
+            s, e, tag = words.words[k]
+            f += [f"p{name}={tag}", f"w{name}={text[s:e]}"]
+    # the head of the object: the first noun after the candidate in its clause
+    for s, e, tag in words.words[j:j + 6]:
+        if s >= c_end:
+            break
+        if tag in NOUN_TAGS:
+            f += [f"obj={text[s:e]}", f"objH={text[e - 1]}", f"objT={tag}"]
+            break
+    return f
+
+
+def _char_context(text: str, c: Candidate, c_start: int, c_end: int) -> list[str]:
+    before = text[c.start - 1] if c.start > 0 else "^"
+    after = text[c.end] if c.end < len(text) else "$"
+    f = [f"c-1={before}", f"c+1={after}", f"c+2={text[c.end:c.end + 2]}"]
+    if after in CLAUSE_PUNCT or c.end >= c_end:
+        f.append("ends_clause")
+    if before in CLAUSE_PUNCT or c.start <= c_start:
+        f.append("opens_clause")
+    if "“" in text[c_start:c.start] and "”" not in text[c_start:c.start]:
+        f.append("in_quotes")
+    return f
+
+
+def _cue_context(text: str, c: Candidate, lex: Lexicon, c_start: int, quantities, c_end: int) -> list[str]:
+    f = []
+    lo = max(c_start, c.start - REACH)
+    if lex.intent_pattern.search(text, lo, c.start):
+        f.append("intent_near")
+    if lex.negation_pattern is not None and lex.negation_pattern.search(text, lo, c.start):
+        f.append("negation_near")
+    if any(c.end <= q.start < c_end for q in quantities):
+        f.append("q_after")
+    if any(c_start <= q.start and q.end <= c.start for q in quantities):
+        f.append("q_before")
+    return f
+
+
+def _chain_context(c: Candidate, earlier: Sequence[Candidate]) -> list[str]:
+    kept = [e for e in earlier if e.rule == "kept"]
+    f = []
+    if kept:
+        f.append(f"prev_kept={kept[-1].rule_type}")
+        if kept[-1].clause == c.clause:
+            f.append("prev_kept_same_clause")
+    if any(e.clause == c.clause for e in earlier):
+        f.append("prev_cand_same_clause")
+    return f
+
+
+class TriggerModel:
+    """A trained trigger model read from its JSON file."""
+
+    def __init__(self, path: Union[str, Path]):
+        self.path = Path(path)
+        if self.path.is_dir():
+            self.path = self.path / "trigger_model.json"
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+            raise ModelError(f"{self.path}: cannot read the trigger model: {err}") from None
+        self._check(data)
+        self.classes: list[str] = data["classes"]
+        self.intercept: list[float] = data["intercept"]
+        self.weights: dict[str, list[float]] = data["weights"]
+        self.provenance: dict = data.get("provenance", {})
+
+    def _check(self, data) -> None:
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ModelError(f"{self.path}: not a trigger model (expected \"format\": \"{FORMAT}\")")
+        classes = data.get("classes")
+        if not isinstance(classes, list) or NONE not in classes or \
+                any(c != NONE and c not in schema.EVENT_TYPES for c in classes):
+            raise ModelError(f"{self.path}: \"classes\" must list {NONE!r} and event types of "
+                             f"{list(schema.EVENT_TYPES)}, got {classes!r}")
+        n = len(classes)
+        if not (isinstance(data.get("intercept"), list) and len(data["intercept"]) == n):
+            raise ModelError(f"{self.path}: \"intercept\" must hold {n} numbers")
+        weights = data.get("weights")
+        if not isinstance(weights, dict):
+            raise ModelError(f"{self.path}: \"weights\" must map features to {n} numbers each")
+        for name, w in weights.items():
+            if not (isinstance(w, list) and len(w) == n and all(isinstance(x, (int, float)) for x in w)):
+                raise ModelError(f"{self.path}: weights of feature {name!r} must be {n} numbers")
+
+    def predict(self, feature_sets: Sequence[Sequence[str]]) -> list[tuple[str, float]]:
+        """(class, probability) of each candidate."""
+        out = []
+        for feats in feature_sets:
+            scores = list(self.intercept)
+            for name in feats:
+                w = self.weights.get(name)
+                if w is not None:
+                    scores = [a + b for a, b in zip(scores, w)]
+            top = max(scores)
+            exp = [math.exp(x - top) for x in scores]
+            k = exp.index(1.0)
+            out.append((self.classes[k], 1.0 / sum(exp)))
+        return out
