@@ -98,6 +98,17 @@ def _day_words() -> tuple[dict[str, int], re.Pattern]:
     return offsets, part_of_day
 
 
+@lru_cache(maxsize=1)
+def _story_days() -> frozenset:
+    return frozenset(read_json(models_dir() / "entities" / "datetime.json").get("story_relative_days", []))
+
+
+def is_story_relative(text: str) -> bool:
+    """Is this a day counted from the story's date in force (当天, 次日 …, datetime.json
+    `story_relative_days`) rather than from the publication date (今天, 昨天)?"""
+    return _clean(text) in _story_days()
+
+
 def parse_reference(reference: DateLike) -> Optional[dt.date]:
     if reference is None or isinstance(reference, dt.date):
         return reference

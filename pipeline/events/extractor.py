@@ -61,7 +61,7 @@ from typing import Iterable, Optional, Sequence, Union
 from .. import schema
 from ..entities.datetime import DateTimeGrammar
 from ..paths import models_dir
-from .dates import parse_reference, resolve_date
+from .dates import is_story_relative, parse_reference, resolve_date
 from .lexicon import Lexicon, TriggerEntry, load_lexicon
 from .model import NONE as NO_EVENT_CLASS, Candidate, TriggerModel, Words, features, pos_candidates
 
@@ -235,13 +235,17 @@ class EventExtractor:
         date_in_force: Optional[tuple[schema.Entity, str]] = None
         reference = publication
         prev_end = 0
-        for s_start, s_end in bounded_sentences(text, sentences):
-            heading = self._is_heading(text, s_start, s_end)
+        sentences = [(s, e, self._is_heading(text, s, e)) for s, e in bounded_sentences(text, sentences)]
+        # One headline over one story (a news report: DECISIONS R-V7): its date stays in force
+        # across paragraphs until another is written. (Dating the body by a headline date, also
+        # R-V7, was measured on the development folds: no gain, not done.)
+        single_story = sum(h for _, _, h in sentences) == 1
+        for s_start, s_end, heading in sentences:
             new_paragraph = "\n" in text[prev_end:s_start]
             prev_end = s_end
             if heading:
                 agent_in_force, heading_agent, date_in_force, reference = [], [], None, publication
-            elif new_paragraph and not self._continues_story(text, s_start):
+            elif new_paragraph and not single_story and not self._continues_story(text, s_start):
                 date_in_force = None
             lo, hi = bisect.bisect_left(ent_starts, s_start), bisect.bisect_left(ent_starts, s_end)
             sent_entities = [e for e in entities[lo:hi] if e.end <= s_end]
@@ -255,16 +259,21 @@ class EventExtractor:
 
             # Dates of the sentence: a reporting-frame date resets the reference only.
             sent_dates: list[tuple[schema.Entity, str]] = []
+            story_date = date_in_force
             for ent in sent_entities:
                 if ent.label != "DATE":
                     continue
-                value = resolve_date(ent.text, reference)
+                # 当天/次日 count from the story's date in force, 今天/昨天 from the publication.
+                story_day = parse_reference(story_date[1].split("/")[0]) \
+                    if story_date is not None and is_story_relative(ent.text) else None
+                value = resolve_date(ent.text, story_day or reference)
                 if value is None:
                     continue
                 if self._is_report_frame(text, ent, s_end):
                     reference = parse_reference(value.split("/")[0]) or reference
                     continue
                 sent_dates.append((ent, value))
+                story_date = sent_dates[-1]
             vague = self.lex.vague_time_pattern.search(text, s_start, s_end) is not None
             if vague:
                 date_in_force = None

@@ -203,6 +203,14 @@ class TriggerModel:
     def predict(self, feature_sets: Sequence[Sequence[str]]) -> list[tuple[str, float]]:
         """(class, probability) of each candidate."""
         out = []
+        for probs in self.probabilities(feature_sets):
+            k = max(range(len(probs)), key=probs.__getitem__)
+            out.append((self.classes[k], probs[k]))
+        return out
+
+    def probabilities(self, feature_sets: Sequence[Sequence[str]]) -> list[list[float]]:
+        """The probability of each class (in `classes` order) for each candidate."""
+        out = []
         for feats in feature_sets:
             scores = list(self.intercept)
             for name in feats:
@@ -211,6 +219,6 @@ class TriggerModel:
                     scores = [a + b for a, b in zip(scores, w)]
             top = max(scores)
             exp = [math.exp(x - top) for x in scores]
-            k = exp.index(1.0)
-            out.append((self.classes[k], 1.0 / sum(exp)))
+            total = sum(exp)
+            out.append([x / total for x in exp])
         return out

@@ -474,3 +474,21 @@ def test_taken_to_hospital_and_treated_is_one_serve_on_the_movement_verb(extract
 def test_lifting_a_measure_is_no_event(extractor, quantities):
     got, _ = triggers(extractor, quantities, "当日解除医学观察15人。")
     assert got == []
+
+
+def test_story_days_count_from_the_date_in_force_and_today_from_the_publication(extractor, quantities):
+    # 当日/次日 are days of the story told (the date in force); 今天 is the reporter's day.
+    text = "3月1日，甲镇发生山火。当日，消防队出动消防员30名。次日，乙公司捐赠矿泉水200箱。今天，丙社区开展核酸检测。"
+    events = run(extractor, quantities, text, date="2023-03-10", DATE=["3月1日", "当日", "次日", "今天"])
+    dates = {e.trigger.text: args(e, "date") for e in events}
+    assert dates["出动"] == ["2023-03-01"] and dates["捐赠"] == ["2023-03-02"] and dates["核酸检测"] == ["2023-03-10"]
+
+
+def test_one_story_keeps_its_date_across_paragraphs_several_stories_do_not(extractor, quantities):
+    one = "甲镇山火致3人受伤\n3月1日下午，甲镇发生山火。\n消防队出动消防员30名赶赴现场。\n"
+    events = run(extractor, quantities, one, DATE=["3月1日"])
+    assert [args(e, "date") for e in events if e.trigger.text == "出动"] == [["2023-03-01"]]
+    # two headed stories: a paragraph that opens a new strand gets no carried date (DECISIONS A6)
+    two = "## 甲镇山火\n3月1日下午，甲镇发生山火。\n消防队出动消防员30名赶赴现场。\n## 乙镇捐赠\n乙公司捐赠矿泉水200箱。\n"
+    events = run(extractor, quantities, two, DATE=["3月1日"])
+    assert [args(e, "date") for e in events if e.trigger.text == "出动"] == [[]]
