@@ -1,4 +1,4 @@
-"""Command line: python -m pipeline {run, eval, records, validate, schema, train-segmenter, train-rules}.
+"""Command line: python -m pipeline {run, eval, records, validate, schema, train-segmenter, train-rules, export, import}.
 
 Config overrides work as in `spacy train`: any `--section.key value` after the
 command's inputs and options, e.g. `--nlp.tokenizer.segmenter jieba`
@@ -268,6 +268,51 @@ def cmd_train_segmenter(args, extra: list[str]) -> int:
         raise UsageError(str(err)) from None
 
 
+# ---------------------------------------------------------------- export / import (annotation tools)
+
+def cmd_export(args, extra: list[str]) -> int:
+    from .exchange import export_file, labelstudio_config
+    from .io import OutputError, check_distinct
+
+    try:
+        check_distinct(Path(args.out), [("input", args.input)])
+    except OutputError as err:
+        raise UsageError(str(err)) from None
+    loaded = _load_or_fail(args.input, args.strict, "input")
+    try:
+        outcome = export_file(loaded.documents, args.out, args.to, args.offsets, args.model_version)
+    except OutputError as err:
+        raise UsageError(str(err)) from None
+    for p in outcome.problems:
+        print(f"error: {args.input}: {p}", file=sys.stderr)
+    print(f"{outcome.documents} documents written to {args.out} for {args.to}", file=sys.stderr)
+    if args.to == "labelstudio":
+        config = Path(args.out).with_suffix(".labelstudio.xml")
+        config.write_text(labelstudio_config(), encoding="utf-8")
+        print(f"labeling config for the project: {config}", file=sys.stderr)
+    return 1 if outcome.problems or loaded.problems else 0
+
+
+def cmd_import(args, extra: list[str]) -> int:
+    from .exchange import ExchangeError, import_file
+    from .io import InputFormatError, OutputError, check_distinct
+
+    if not Path(args.input).is_file():
+        raise UsageError(f"no such input file: {args.input}")
+    try:
+        check_distinct(Path(args.out), [("input", args.input)])
+        outcome = import_file(args.input, args.out, getattr(args, "from"), args.offsets)
+    except (OutputError, InputFormatError, ExchangeError) as err:
+        raise UsageError(str(err)) from None
+    except OSError as err:
+        raise UsageError(f"cannot read {args.input}: {err.strerror or err}") from None
+    for p in outcome.problems:
+        print(f"error: {p}", file=sys.stderr)
+    print(f"{outcome.documents} documents written to {args.out}"
+          + (f"; {len(outcome.problems)} tasks failed" if outcome.problems else ""), file=sys.stderr)
+    return 1 if outcome.problems else 0
+
+
 # ---------------------------------------------------------------- parser
 
 def make_parser() -> argparse.ArgumentParser:
@@ -331,6 +376,24 @@ def make_parser() -> argparse.ArgumentParser:
     tr.add_argument("--splits", default=str(Path(__file__).resolve().parent.parent / "annotations" / "splits.json"),
                     help="split file (default: annotations/splits.json)")
     tr.set_defaults(func=cmd_train_rules)
+
+    offsets_help = ("offset unit of the tool file: utf16 (JavaScript string indices; doccano's default) or "
+                    "codepoints (Python; Label Studio's default)")
+    ex = sub.add_parser("export", help="guide JSONL → doccano JSONL or Label Studio tasks, for correction in the tool")
+    ex.add_argument("input", help="guide-format JSONL (the output of `run`, or gold)")
+    ex.add_argument("--to", required=True, choices=("doccano", "labelstudio"))
+    ex.add_argument("--out", required=True, help="doccano JSONL, or Label Studio JSON (a list of tasks)")
+    ex.add_argument("--offsets", choices=("utf16", "codepoints"), help=offsets_help)
+    ex.add_argument("--model-version", help="Label Studio predictions' model_version (default: bulletin-ie VERSION)")
+    ex.add_argument("--strict", action="store_true", help="any problem in the input is fatal")
+    ex.set_defaults(func=cmd_export)
+
+    im = sub.add_parser("import", help="doccano JSONL or Label Studio JSON export → guide JSONL")
+    im.add_argument("input", help="the file exported from the tool")
+    im.add_argument("--from", required=True, choices=("doccano", "labelstudio"))
+    im.add_argument("--out", required=True, help="guide-format JSONL to write")
+    im.add_argument("--offsets", choices=("utf16", "codepoints"), help=offsets_help)
+    im.set_defaults(func=cmd_import)
     return parser
 
 
