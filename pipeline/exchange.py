@@ -204,12 +204,12 @@ def _check_regions(layout: Layout) -> list[Region]:
     n = len(layout.text)
     for r in layout.regions:
         if r.id in seen:
-            raise ExchangeError(f"span id {r.id} is used twice")
+            raise ExchangeError(f"span id {r.id!r} is used twice")
         seen.add(r.id)
         if r.label not in SPAN_LABELS:
-            raise ExchangeError(f"span {r.id} has the unknown label {r.label!r} (known: {', '.join(SPAN_LABELS)})")
+            raise ExchangeError(f"span {r.id!r} has the unknown label {r.label!r} (known: {', '.join(SPAN_LABELS)})")
         if not (0 <= r.start < r.end <= n):
-            raise ExchangeError(f"span {r.id} ({r.label}) at [{r.start}, {r.end}) is outside the text (length {n}) or empty")
+            raise ExchangeError(f"span {r.id!r} ({r.label}) at [{r.start}, {r.end}) is outside the text (length {n}) or empty")
     return layout.regions
 
 
@@ -217,17 +217,17 @@ def _check_links(links: list[Link], by_id: dict[int, Region]) -> None:
     for link in links:
         for end in (link.source, link.target):
             if end not in by_id:
-                raise ExchangeError(f"relation {link.type!r} {link.source} → {link.target} points at a missing span id {end}")
+                raise ExchangeError(f"relation {link.type!r} {link.source!r} → {link.target!r} points at a missing span id {end!r}")
         source = by_id[link.source]
         if link.type == ITEM_RELATION:
             if source.label != QTY:
-                raise ExchangeError(f"relation 'item' must start at a QTY span, not at span {source.id} ({source.label})")
+                raise ExchangeError(f"relation 'item' must start at a QTY span, not at span {source.id!r} ({source.label})")
         elif link.type in ROLES:
             if not source.label.startswith(EVENT_PREFIX):
                 raise ExchangeError(f"relation {link.type!r} must start at an event trigger (EV-…), "
-                                    f"not at span {source.id} ({source.label})")
+                                    f"not at span {source.id!r} ({source.label})")
         else:
-            raise ExchangeError(f"relation {link.source} → {link.target} has the unknown type {link.type!r} "
+            raise ExchangeError(f"relation {link.source!r} → {link.target!r} has the unknown type {link.type!r} "
                                 f"(known: {', '.join(RELATION_TYPES)})")
 
 
@@ -235,7 +235,7 @@ def _check_helpers_used(regions: list[Region], links: list[Link]) -> None:
     targets = {link.target for link in links}
     for r in regions:
         if r.label in (ARG, ITEM) and r.id not in targets:
-            raise ExchangeError(f"span {r.id} ({r.label}) at [{r.start}, {r.end}) is the {r.label.lower()} of nothing: "
+            raise ExchangeError(f"span {r.id!r} ({r.label}) at [{r.start}, {r.end}) is the {r.label.lower()} of nothing: "
                                 "link it or delete it")
 
 
@@ -247,7 +247,7 @@ def _quantity(layout: Layout, r: Region, links: list[Link], by_id: dict[Any, Reg
     attrs = (layout.info.get("quantities") or {}).get(_key(r.start, r.end)) or _parsed_quantity(layout.text, r)
     items = [by_id[link.target] for link in links]  # only `item` relations start at a QTY span
     if len(items) > 1:
-        raise ExchangeError(f"quantity span {r.id} {layout.text[r.start:r.end]!r} has {len(items)} items; a quantity counts one")
+        raise ExchangeError(f"quantity span {r.id!r} {layout.text[r.start:r.end]!r} has {len(items)} items; a quantity counts one")
     return {**attrs, **_span(layout.text, r), "item": _span(layout.text, items[0]) if items else None}
 
 
@@ -257,7 +257,7 @@ def _parsed_quantity(text: str, r: Region) -> dict[str, Any]:
 
     q = parse_quantity_full(text[r.start:r.end])
     if q is None:
-        raise ExchangeError(f"quantity span {r.id} {text[r.start:r.end]!r} at [{r.start}, {r.end}) has no stored "
+        raise ExchangeError(f"quantity span {r.id!r} {text[r.start:r.end]!r} at [{r.start}, {r.end}) has no stored "
                             "value/unit and its text does not read as a quantity")
     attrs = {"value": q.value, "unit": q.unit, "approx": q.approx, "kind": q.kind}
     if q.value_max is not None:
@@ -333,6 +333,8 @@ class Offsets:
             raise ExchangeError(f"{what} offset must be an integer, got {u!r}")
         if self.identity:
             return u
+        if not 0 <= u <= self.units[-1]:
+            raise ExchangeError(f"{what} offset {u} is outside the text ({self.units[-1]} UTF-16 units)")
         if u not in self.back:
             raise ExchangeError(f"{what} offset {u} falls inside a character (UTF-16 surrogate pair) or outside the text")
         return self.back[u]
@@ -356,11 +358,16 @@ def to_doccano(doc: Document, unit: str = "utf16") -> dict[str, Any]:
 def from_doccano(obj: Any, unit: str = "utf16") -> Document:
     text = _text_of(obj)
     off = Offsets(text, unit)
-    regions = [Region(_id(e, "id", "span"), off.into(e.get("start_offset"), "start"), off.into(e.get("end_offset"), "end"),
-                      _label(e.get("label"))) for e in _list_of(obj, "entities")]
+    regions = [_doccano_region(e, off) for e in _list_of(obj, "entities")]
     links = [Link(_id(r, "from_id", "relation"), _id(r, "to_id", "relation"), _label(r.get("type")))
              for r in _list_of(obj, "relations")]
     return from_layout(Layout(text, regions, links, _info_of(obj.get(META_KEY), obj.get("id"))))
+
+
+def _doccano_region(e: dict, off: Offsets) -> Region:
+    rid = _id(e, "id", "span")
+    return Region(rid, off.into(e.get("start_offset"), f"span {rid!r} start"),
+                  off.into(e.get("end_offset"), f"span {rid!r} end"), _label(e.get("label")))
 
 
 def _text_of(obj: Any) -> str:
@@ -450,8 +457,9 @@ def _labelstudio_region(res: dict, text: str, off: Offsets) -> Region:
     value = res.get("value")
     if not isinstance(value, dict):
         raise ExchangeError(f"labels result {res.get('id')!r} has no `value` object")
-    region = Region(_id(res, "id", "labels result"), off.into(value.get("start"), "start"),
-                    off.into(value.get("end"), "end"), _label(value.get("labels")))
+    rid = _id(res, "id", "labels result")
+    region = Region(rid, off.into(value.get("start"), f"span {rid!r} start"),
+                    off.into(value.get("end"), f"span {rid!r} end"), _label(value.get("labels")))
     shown = value.get("text")
     if shown is not None and 0 <= region.start < region.end <= len(text) and text[region.start:region.end] != shown:
         # the usual cause: offsets counted in another unit (see --offsets)
