@@ -79,20 +79,25 @@ def _check_run_paths(args) -> tuple[Path, Path]:
 def cmd_run(args, extra: list[str]) -> int:
     from .io import OutputError
 
-    _overrides(extra)  # a mistyped option is reported before anything else
+    overrides = _overrides(extra)  # a mistyped option is reported before anything else
+    if args.n_process is None:
+        from .parallel import default_n_process
+        args.n_process = default_n_process()
+    if args.n_process < 1:
+        raise UsageError(f"--n-process must be at least 1, got {args.n_process}")
     try:
         out_path, errors_path = _check_run_paths(args)
-        nlp = _build(args, extra)
-        return _run(args, nlp, out_path, errors_path)
+        nlp = _build(args, extra)  # also in N-process runs: a config error is one line here, not N in workers
+        return _run(args, nlp, out_path, errors_path, overrides)
     except OutputError as err:
         raise UsageError(str(err)) from None
 
 
-def _run(args, nlp, out_path: Path, errors_path: Path) -> int:
+def _run(args, nlp, out_path: Path, errors_path: Path, overrides: Optional[dict[str, Any]] = None) -> int:
     from tqdm import tqdm
 
-    from .io import InputError, JsonlWriter, dump_document, iter_inputs
-    from .pipeline import process_all
+    from .io import InputError, JsonlWriter, iter_inputs
+    from .parallel import process_stream
 
     failed = 0
     with JsonlWriter(out_path, resume=args.resume) as out, JsonlWriter(errors_path) as errors:
@@ -101,13 +106,12 @@ def _run(args, nlp, out_path: Path, errors_path: Path) -> int:
         # Streamed: a large JSONL input is never held in memory (so the bar has no total).
         inputs = iter_inputs(args.inputs, default_date=args.date, skip_ids=out.done_ids)
         bar = tqdm(unit="doc", disable=args.quiet or None, file=sys.stderr)
-        for result in process_all(nlp, inputs):
-            error = result.error
+        for item, (line, error) in process_stream(nlp, inputs, args.n_process, args.config, overrides):
             if error is None:
                 try:
-                    out.write(dump_document(result.document))
+                    out.write(line)
                 except (UnicodeEncodeError, ValueError) as err:
-                    error = InputError(result.input.source, f"cannot write the document: {err}", "write", result.input.id)
+                    error = InputError(item.source, f"cannot write the document: {err}", "write", item.id)
             if error is not None:
                 failed += 1
                 errors.write(error.record())
@@ -327,6 +331,8 @@ def make_parser() -> argparse.ArgumentParser:
     run.add_argument("--date", type=_date, help="publication date for inputs that carry none (resolves relative dates)")
     run.add_argument("--errors", help="where error records go (default: OUT's name + .errors.jsonl)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument("--n-process", type=int, default=None,
+                     help="worker processes, each with its own pipeline (default: all cores; 1 = in this process)")
     run.add_argument("--resume", action="store_true",
                      help="keep the documents already complete in OUT (and in the leftovers of a killed run) and process only the rest")
     run.set_defaults(func=cmd_run)
