@@ -40,8 +40,9 @@ def default_n_process() -> int:
     return os.cpu_count() or 1
 
 
-def chunks(items: Iterable[Item], max_docs: int = CHUNK_DOCS, max_chars: int = CHUNK_CHARS) -> Iterator[list[Item]]:
+def chunks(items: Iterable[Item], max_docs: Optional[int] = None, max_chars: Optional[int] = None) -> Iterator[list[Item]]:
     """Consecutive pieces of the input; read errors travel with their neighbours to keep order."""
+    max_docs, max_chars = max_docs or CHUNK_DOCS, max_chars or CHUNK_CHARS  # read now: tests change them
     chunk: list[Item] = []
     docs = chars = 0
     for item in items:
