@@ -50,6 +50,27 @@ def write_input(path: Path, chars: int) -> tuple[int, int]:
     return n, total
 
 
+def _spin(_: int) -> float:
+    start = time.perf_counter()
+    x = 0
+    for i in range(10_000_000):
+        x += i
+    return time.perf_counter() - start
+
+
+def parallel_capacity(n: int) -> float:
+    """How many cores a pure-Python loop really gets: n when the machine is idle, ~1 when
+    others' jobs take the rest. The pipeline's speed-up cannot exceed it."""
+    from multiprocessing import get_context
+
+    alone = _spin(0)
+    with get_context("fork").Pool(n) as pool:
+        start = time.perf_counter()
+        pool.map(_spin, range(n))
+        together = time.perf_counter() - start
+    return n * alone / together
+
+
 def run(src: Path, out: Path, n_process: int, extra: list[str]) -> float:
     cmd = [sys.executable, "-m", "pipeline", "run", str(src), "--out", str(out), "--quiet",
            "--n-process", str(n_process), *extra]
@@ -69,6 +90,9 @@ def main() -> None:
         docs, chars = write_input(src, args.chars)
         print(f"{docs:,} documents, {chars:,} characters; {os.cpu_count()} cores; "
               f"load average before: {os.getloadavg()[0]:.2f}")
+        most = max(settings)
+        print(f"parallel capacity for {most} processes: {parallel_capacity(most):.2f} "
+              f"(the speed-up a pure CPU loop gets; the ceiling for the pipeline now)", flush=True)
         times, outputs = {}, {}
         for n in settings:
             out = Path(tmp) / f"out{n}.jsonl"
