@@ -1,4 +1,4 @@
-"""Command line: python -m pipeline {run, eval, records, validate, schema, train-segmenter, train-rules}.
+"""Command line: python -m pipeline {run, eval, records, validate, schema, train-segmenter, train-rules, export, import}.
 
 Config overrides work as in `spacy train`: any `--section.key value` after the
 command's inputs and options, e.g. `--nlp.tokenizer.segmenter jieba`
@@ -79,20 +79,25 @@ def _check_run_paths(args) -> tuple[Path, Path]:
 def cmd_run(args, extra: list[str]) -> int:
     from .io import OutputError
 
-    _overrides(extra)  # a mistyped option is reported before anything else
+    overrides = _overrides(extra)  # a mistyped option is reported before anything else
+    if args.n_process is None:
+        from .parallel import default_n_process
+        args.n_process = default_n_process()
+    if args.n_process < 1:
+        raise UsageError(f"--n-process must be at least 1, got {args.n_process}")
     try:
         out_path, errors_path = _check_run_paths(args)
-        nlp = _build(args, extra)
-        return _run(args, nlp, out_path, errors_path)
+        nlp = _build(args, extra)  # also in N-process runs: a config error is one line here, not N in workers
+        return _run(args, nlp, out_path, errors_path, overrides)
     except OutputError as err:
         raise UsageError(str(err)) from None
 
 
-def _run(args, nlp, out_path: Path, errors_path: Path) -> int:
+def _run(args, nlp, out_path: Path, errors_path: Path, overrides: Optional[dict[str, Any]] = None) -> int:
     from tqdm import tqdm
 
-    from .io import InputError, JsonlWriter, dump_document, iter_inputs
-    from .pipeline import process_all
+    from .io import InputError, JsonlWriter, iter_inputs
+    from .parallel import process_stream
 
     failed = 0
     with JsonlWriter(out_path, resume=args.resume) as out, JsonlWriter(errors_path) as errors:
@@ -101,13 +106,12 @@ def _run(args, nlp, out_path: Path, errors_path: Path) -> int:
         # Streamed: a large JSONL input is never held in memory (so the bar has no total).
         inputs = iter_inputs(args.inputs, default_date=args.date, skip_ids=out.done_ids)
         bar = tqdm(unit="doc", disable=args.quiet or None, file=sys.stderr)
-        for result in process_all(nlp, inputs):
-            error = result.error
+        for item, (line, error) in process_stream(nlp, inputs, args.n_process, args.config, overrides):
             if error is None:
                 try:
-                    out.write(dump_document(result.document))
+                    out.write(line)
                 except (UnicodeEncodeError, ValueError) as err:
-                    error = InputError(result.input.source, f"cannot write the document: {err}", "write", result.input.id)
+                    error = InputError(item.source, f"cannot write the document: {err}", "write", item.id)
             if error is not None:
                 failed += 1
                 errors.write(error.record())
@@ -296,6 +300,51 @@ def cmd_train_segmenter(args, extra: list[str]) -> int:
         raise UsageError(str(err)) from None
 
 
+# ---------------------------------------------------------------- export / import (annotation tools)
+
+def cmd_export(args, extra: list[str]) -> int:
+    from .exchange import export_file, labelstudio_config
+    from .io import OutputError, check_distinct
+
+    try:
+        check_distinct(Path(args.out), [("input", args.input)])
+    except OutputError as err:
+        raise UsageError(str(err)) from None
+    loaded = _load_or_fail(args.input, args.strict, "input")
+    try:
+        outcome = export_file(loaded.documents, args.out, args.to, args.offsets, args.model_version)
+    except OutputError as err:
+        raise UsageError(str(err)) from None
+    for p in outcome.problems:
+        print(f"error: {args.input}: {p}", file=sys.stderr)
+    print(f"{outcome.documents} documents written to {args.out} for {args.to}", file=sys.stderr)
+    if args.to == "labelstudio":
+        config = Path(args.out).with_suffix(".labelstudio.xml")
+        config.write_text(labelstudio_config(), encoding="utf-8")
+        print(f"labeling config for the project: {config}", file=sys.stderr)
+    return 1 if outcome.problems or loaded.problems else 0
+
+
+def cmd_import(args, extra: list[str]) -> int:
+    from .exchange import ExchangeError, import_file
+    from .io import InputFormatError, OutputError, check_distinct
+
+    if not Path(args.input).is_file():
+        raise UsageError(f"no such input file: {args.input}")
+    try:
+        check_distinct(Path(args.out), [("input", args.input)])
+        outcome = import_file(args.input, args.out, getattr(args, "from"), args.offsets)
+    except (OutputError, InputFormatError, ExchangeError) as err:
+        raise UsageError(str(err)) from None
+    except OSError as err:
+        raise UsageError(f"cannot read {args.input}: {err.strerror or err}") from None
+    for p in outcome.problems:
+        print(f"error: {p}", file=sys.stderr)
+    print(f"{outcome.documents} documents written to {args.out}"
+          + (f"; {len(outcome.problems)} tasks failed" if outcome.problems else ""), file=sys.stderr)
+    return 1 if outcome.problems else 0
+
+
 # ---------------------------------------------------------------- parser
 
 def make_parser() -> argparse.ArgumentParser:
@@ -310,6 +359,8 @@ def make_parser() -> argparse.ArgumentParser:
     run.add_argument("--date", type=_date, help="publication date for inputs that carry none (resolves relative dates)")
     run.add_argument("--errors", help="where error records go (default: OUT's name + .errors.jsonl)")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument("--n-process", type=int, default=None,
+                     help="worker processes, each with its own pipeline (default: all cores; 1 = in this process)")
     run.add_argument("--resume", action="store_true",
                      help="keep the documents already complete in OUT (and in the leftovers of a killed run) and process only the rest")
     run.set_defaults(func=cmd_run)
@@ -372,6 +423,24 @@ def make_parser() -> argparse.ArgumentParser:
     te.add_argument("--no-cv", action="store_true", help="skip the cross-validation report")
     te.add_argument("--quiet", action="store_true", help="no progress bar")
     te.set_defaults(func=cmd_train_events)
+
+    offsets_help = ("offset unit of the tool file: utf16 (JavaScript string indices; doccano's default) or "
+                    "codepoints (Python; Label Studio's default)")
+    ex = sub.add_parser("export", help="guide JSONL → doccano JSONL or Label Studio tasks, for correction in the tool")
+    ex.add_argument("input", help="guide-format JSONL (the output of `run`, or gold)")
+    ex.add_argument("--to", required=True, choices=("doccano", "labelstudio"))
+    ex.add_argument("--out", required=True, help="doccano JSONL, or Label Studio JSON (a list of tasks)")
+    ex.add_argument("--offsets", choices=("utf16", "codepoints"), help=offsets_help)
+    ex.add_argument("--model-version", help="Label Studio predictions' model_version (default: bulletin-ie VERSION)")
+    ex.add_argument("--strict", action="store_true", help="any problem in the input is fatal")
+    ex.set_defaults(func=cmd_export)
+
+    im = sub.add_parser("import", help="doccano JSONL or Label Studio JSON export → guide JSONL")
+    im.add_argument("input", help="the file exported from the tool")
+    im.add_argument("--from", required=True, choices=("doccano", "labelstudio"))
+    im.add_argument("--out", required=True, help="guide-format JSONL to write")
+    im.add_argument("--offsets", choices=("utf16", "codepoints"), help=offsets_help)
+    im.set_defaults(func=cmd_import)
     return parser
 
 
