@@ -53,7 +53,7 @@ class EntityStage:
         tokens = [(t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
         doc._.entities = [schema.Entity(start=s, end=e, label=label, text=text[s:e])
                           for s, e, label in self.recognizer(text, tokens)]
-        return doc
+        return extensions.sync_spacy_spans(doc)  # doc.ents / doc.spans for spaCy tools
 
 
 @Language.factory("entities", default_config={"rules": DEFAULT_RULES, "lexicon_dir": DEFAULT_LEXICON, "labels": None,
