@@ -239,19 +239,21 @@ def cmd_train_rules(args, extra: list[str]) -> int:
 
 
 def cmd_records(args, extra: list[str]) -> int:
-    from .records import EventRecord, QuantityRecord, event_records, quantity_records, write_records
+    from .records import (EventRecord, QuantityRecord, RecordFormatError, event_records, quantity_records,
+                          record_format, write_records)
 
     from .io import OutputError, check_distinct
 
     try:
         check_distinct(Path(args.out), [("input", args.input)])
-    except OutputError as err:
+        fmt = record_format(args.out, args.format)  # before the input is read: nothing is done
+    except (OutputError, RecordFormatError) as err:
         raise UsageError(str(err)) from None
     result = _load_or_fail(args.input, args.strict, "input")
     make, model = (event_records, EventRecord) if args.what == "events" else (quantity_records, QuantityRecord)
     rows = (r for doc in result.documents for r in make(doc))
     try:
-        count = write_records(rows, args.out, model, args.format)
+        count = write_records(rows, args.out, model, fmt)
     except OutputError as err:
         raise UsageError(str(err)) from None
     print(f"{count} {args.what} records from {len(result.documents)} documents written to {args.out}", file=sys.stderr)
@@ -305,9 +307,9 @@ def make_parser() -> argparse.ArgumentParser:
 
     rc = sub.add_parser("records", help="flatten pipeline output into event or quantity records (CSV or JSONL)")
     rc.add_argument("input", help="guide-format JSONL (the output of `run`)")
-    rc.add_argument("--out", required=True, help="CSV (UTF-8 with BOM) or .jsonl")
+    rc.add_argument("--out", required=True, help=".csv (UTF-8 with BOM), .jsonl or .xlsx (Excel workbook)")
     rc.add_argument("--what", choices=("events", "quantities"), default="events")
-    rc.add_argument("--format", choices=("csv", "jsonl"), help="default: by the --out suffix")
+    rc.add_argument("--format", choices=("csv", "jsonl", "xlsx"), help="default: by the --out suffix")
     rc.add_argument("--strict", action="store_true", help="any problem in the input is fatal")
     rc.set_defaults(func=cmd_records)
 
