@@ -218,9 +218,9 @@ def cmd_validate(args, extra: list[str]) -> int:
 
 
 def cmd_schema(args, extra: list[str]) -> int:
-    from .schema import json_schema
+    from .schema import json_schema_text
 
-    print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    sys.stdout.write(json_schema_text(args.what))
     return 0
 
 
@@ -313,7 +313,8 @@ def make_parser() -> argparse.ArgumentParser:
     rc.add_argument("--strict", action="store_true", help="any problem in the input is fatal")
     rc.set_defaults(func=cmd_records)
 
-    sc = sub.add_parser("schema", help="print the JSON Schema of a document line")
+    sc = sub.add_parser("schema", help="print the JSON Schema of a document line or of a record (docs/schema/)")
+    sc.add_argument("--what", choices=("document", "event-record", "quantity-record"), default="document")
     sc.set_defaults(func=cmd_schema)
 
     ts = sub.add_parser("train-segmenter", help="train a pkuseg model from gold `tokens`")

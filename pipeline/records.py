@@ -57,6 +57,7 @@ class _Record(BaseModel):
 
 
 class QuantityRecord(_Record):
+    """One quantity of a document (`records --what quantities`); start/end index the raw text."""
     text: Text
     value: float
     unit: str
@@ -68,6 +69,7 @@ class QuantityRecord(_Record):
 
 
 class EventRecord(_Record):
+    """One event x one of its quantities (`records`); trigger_start/trigger_end index the raw text."""
     event_type: EventType
     trigger: Text
     agent: Optional[Text] = None
