@@ -170,11 +170,18 @@ def counts_line(doc: Document) -> str:
     parts = []
     for layer in ("entities", "quantities", "events"):
         spans = getattr(doc, layer)
-        parts.append(f"{len(spans)} {layer}" if spans is not None else f"{layer} not annotated")
+        parts.append(_count(len(spans), layer) if spans is not None else f"{layer} not annotated")
     labels = Counter(e.label for e in doc.entities or [])
     if labels:
         parts[0] += " (" + ", ".join(f"{n} {lab}" for lab, n in sorted(labels.items())) + ")"
     return " · ".join(parts)
+
+
+SINGULAR = {"entities": "entity", "quantities": "quantity", "events": "event"}
+
+
+def _count(n: int, layer: str) -> str:
+    return f"{n} {SINGULAR[layer] if n == 1 else layer}"
 
 
 def meta_line(doc: Document, origin: str) -> str:
