@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any, Optional
 
-from .schema import check_iso_date
+from .schema import SCHEMAS, check_iso_date
 
 
 class UsageError(Exception):
@@ -369,7 +369,7 @@ def make_parser() -> argparse.ArgumentParser:
     sh.set_defaults(func=cmd_show)
 
     sc = sub.add_parser("schema", help="print the JSON Schema of a document line or of a record (docs/schema/)")
-    sc.add_argument("--what", choices=("document", "event-record", "quantity-record"), default="document")
+    sc.add_argument("--what", choices=SCHEMAS, default="document")
     sc.set_defaults(func=cmd_schema)
 
     ts = sub.add_parser("train-segmenter", help="train a pkuseg model from gold `tokens`")
