@@ -1,4 +1,4 @@
-"""Command line: python -m pipeline {run, eval, records, validate, schema, train-segmenter, train-rules, export, import}.
+"""Command line: python -m pipeline {run, show, eval, records, validate, schema, train-segmenter, train-rules, train-events, export, import}.
 
 Config overrides work as in `spacy train`: any `--section.key value` after the
 command's inputs and options, e.g. `--nlp.tokenizer.segmenter jieba`
@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any, Optional
 
-from .schema import check_iso_date
+from .schema import SCHEMAS, check_iso_date
 
 
 class UsageError(Exception):
@@ -222,9 +222,9 @@ def cmd_validate(args, extra: list[str]) -> int:
 
 
 def cmd_schema(args, extra: list[str]) -> int:
-    from .schema import json_schema
+    from .schema import json_schema_text
 
-    print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    sys.stdout.write(json_schema_text(args.what))
     return 0
 
 
@@ -271,23 +271,71 @@ def cmd_train_events(args, extra: list[str]) -> int:
 
 
 def cmd_records(args, extra: list[str]) -> int:
-    from .records import EventRecord, QuantityRecord, event_records, quantity_records, write_records
+    from .records import (EventRecord, QuantityRecord, RecordFormatError, event_records, quantity_records,
+                          record_format, write_records)
 
     from .io import OutputError, check_distinct
 
     try:
         check_distinct(Path(args.out), [("input", args.input)])
-    except OutputError as err:
+        fmt = record_format(args.out, args.format)  # before the input is read: nothing is done
+    except (OutputError, RecordFormatError) as err:
         raise UsageError(str(err)) from None
     result = _load_or_fail(args.input, args.strict, "input")
     make, model = (event_records, EventRecord) if args.what == "events" else (quantity_records, QuantityRecord)
     rows = (r for doc in result.documents for r in make(doc))
     try:
-        count = write_records(rows, args.out, model, args.format)
+        count = write_records(rows, args.out, model, fmt)
     except OutputError as err:
         raise UsageError(str(err)) from None
     print(f"{count} {args.what} records from {len(result.documents)} documents written to {args.out}", file=sys.stderr)
     return 1 if result.problems else 0
+
+
+def cmd_show(args, extra: list[str]) -> int:
+    from .io import OutputError, check_distinct, check_output_path
+    from .view import render_page, write_page
+
+    if not args.inputs and not args.pred:
+        raise UsageError("show needs INPUT files or folders, or --pred FILE.jsonl")
+    _overrides(extra)  # a mistyped option is reported before anything runs
+    try:
+        out = check_output_path(args.html, "--html")
+        check_distinct(out, [("input", p) for p in args.inputs + args.pred])
+    except OutputError as err:
+        raise UsageError(str(err)) from None
+    shown, failures = _documents_to_show(args, extra)
+    try:
+        write_page(out, render_page(shown, failures))
+    except OutputError as err:
+        raise UsageError(str(err)) from None
+    print(f"{len(shown)} documents rendered to {out}" + (f"; {len(failures)} not shown" if failures else ""),
+          file=sys.stderr)
+    return 1 if failures else 0
+
+
+def _documents_to_show(args, extra: list[str]) -> tuple[list, list[str]]:
+    """(document, origin) pairs: the pipeline's output for the inputs, then the --pred
+    files' documents as they are; every failure or invalid line as one message."""
+    shown, failures = [], []
+    if args.inputs:
+        from .io import iter_inputs
+        from .pipeline import process_all
+
+        missing = [p for p in args.inputs if not Path(p).exists() and not Path(p).is_symlink()]
+        if missing:
+            raise UsageError(f"no such input: {', '.join(missing)}")
+        for result in process_all(_build(args, extra), iter_inputs(args.inputs, default_date=args.date)):
+            if result.error is not None:
+                failures.append(f"{result.error.source}: [{result.error.stage}] {result.error.message}")
+                print(f"error: {failures[-1]}", file=sys.stderr)
+            else:
+                shown.append((result.document, result.input.source))
+    for path in args.pred:
+        loaded = _load_or_fail(path, False, "--pred")  # prints each problem as file:line: field: message
+        shown += [(doc, f"{path}:{loaded.lines[doc.id]}") for doc in loaded.documents]
+        failures += [str(p) for p in loaded.problems]
+    return shown, failures
 
 
 def cmd_train_segmenter(args, extra: list[str]) -> int:
@@ -384,13 +432,23 @@ def make_parser() -> argparse.ArgumentParser:
 
     rc = sub.add_parser("records", help="flatten pipeline output into event or quantity records (CSV or JSONL)")
     rc.add_argument("input", help="guide-format JSONL (the output of `run`)")
-    rc.add_argument("--out", required=True, help="CSV (UTF-8 with BOM) or .jsonl")
+    rc.add_argument("--out", required=True, help=".csv (UTF-8 with BOM), .jsonl or .xlsx (Excel workbook)")
     rc.add_argument("--what", choices=("events", "quantities"), default="events")
-    rc.add_argument("--format", choices=("csv", "jsonl"), help="default: by the --out suffix")
+    rc.add_argument("--format", choices=("csv", "jsonl", "xlsx"), help="default: by the --out suffix")
     rc.add_argument("--strict", action="store_true", help="any problem in the input is fatal")
     rc.set_defaults(func=cmd_records)
 
-    sc = sub.add_parser("schema", help="print the JSON Schema of a document line")
+    sh = sub.add_parser("show", help="render documents and their annotations as one self-contained HTML page")
+    sh.add_argument("inputs", nargs="*", help="as for run: .txt files, folders, JSONL/JSON of {id, text, meta}")
+    sh.add_argument("--pred", action="append", default=[], metavar="FILE.jsonl",
+                    help="guide-format JSONL (predictions or gold) rendered as it is, without running the pipeline; repeatable")
+    sh.add_argument("--html", required=True, help="the page to write")
+    sh.add_argument("--config")
+    sh.add_argument("--date", type=_date, help="publication date for inputs that carry none")
+    sh.set_defaults(func=cmd_show)
+
+    sc = sub.add_parser("schema", help="print the JSON Schema of a document line or of a record (docs/schema/)")
+    sc.add_argument("--what", choices=SCHEMAS, default="document")
     sc.set_defaults(func=cmd_schema)
 
     ts = sub.add_parser("train-segmenter", help="train a pkuseg model from gold `tokens`")
@@ -447,7 +505,7 @@ def make_parser() -> argparse.ArgumentParser:
 def main(argv: Optional[list[str]] = None) -> int:
     parser = make_parser()
     args, extra = parser.parse_known_args(argv)
-    if extra and args.command not in ("run", "eval", "train-events"):
+    if extra and args.command not in ("run", "eval", "show", "train-events"):
         parser.error(f"unrecognised arguments: {' '.join(extra)}")
     try:
         return args.func(args, extra)

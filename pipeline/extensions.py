@@ -28,3 +28,44 @@ def register() -> None:
 
 
 register()
+
+
+# ---------------------------------------------------------------- spaCy's own containers
+
+def sync_spacy_spans(doc: Doc) -> Doc:
+    """Mirror the stages' view-offset objects into spaCy's containers, so displaCy and other
+    spaCy tools work on the pipeline's Docs (called at the end of every annotating stage).
+
+    * `doc.ents`: the entities whose offsets fall on token boundaries (strict alignment;
+      a Chinese name often ends inside a segmenter's word, and such a name cannot be a
+      token-level entity, so it is left out of `doc.ents` only);
+    * `doc.spans["entities"]`, `["quantities"]`, `["events"]`: every entity (by label),
+      quantity (labelled with its kind, else QUANTITY) and event trigger (labelled with
+      the event type), expanded to the tokens they touch so that none is lost.
+
+    `doc._.*` stays the source of truth (character offsets, what export() writes); these
+    containers are rebuilt from it on each call, so the order of stages does not matter.
+    """
+    from spacy.util import filter_spans
+
+    entities = doc._.entities or []
+    aligned = [doc.char_span(e.start, e.end, label=e.label) for e in entities]
+    # doc.ents cannot hold overlapping spans; the entity stage never overlaps, a
+    # third-party stage might, and a mirror must not make the stage fail.
+    doc.ents = filter_spans([s for s in aligned if s is not None])
+    doc.spans["entities"] = _expanded(doc, [(e.start, e.end, e.label) for e in entities])
+    doc.spans["quantities"] = _expanded(doc, [(q.start, q.end, q.kind or "QUANTITY")
+                                              for q in doc._.quantities or []])
+    doc.spans["events"] = _expanded(doc, [(ev.trigger.start, ev.trigger.end, ev.type)
+                                          for ev in doc._.events or []])
+    return doc
+
+
+def _expanded(doc: Doc, spans: list[tuple[int, int, str]]) -> list:
+    out = []
+    for start, end, label in spans:
+        span = doc.char_span(start, end, label=label, alignment_mode="expand")
+        if span is None:  # only for offsets outside the text, which a stage never writes
+            raise ValueError(f"span [{start}, {end}) {label} lies outside the text (length {len(doc.text)})")
+        out.append(span)
+    return out

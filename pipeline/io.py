@@ -585,13 +585,14 @@ class JsonlWriter:
 
 
 @contextmanager
-def atomic_output(path: Union[str, Path], **open_kwargs):
-    """A text file written beside `path` and renamed over it only when the block succeeds."""
+def atomic_output(path: Union[str, Path], mode: str = "w", **open_kwargs):
+    """A file written beside `path` and renamed over it only when the block succeeds
+    (`mode="wb"` for a binary file)."""
     path = check_output_path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
-        fh = open(tmp, "w", **open_kwargs)
+        fh = open(tmp, mode, **open_kwargs)
     except OSError as err:
         raise OutputError(f"cannot write {path}: {err.strerror or err}") from None
     try:

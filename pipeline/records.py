@@ -6,10 +6,14 @@ records put each fact on one row with its document, publication date and sentenc
     python -m pipeline records out.jsonl --out events.csv                  # events
     python -m pipeline records out.jsonl --out quantities.csv --what quantities
     python -m pipeline records out.jsonl --out events.jsonl                # JSONL by suffix
+    python -m pipeline records out.jsonl --out events.xlsx                 # an Excel workbook
 
 An event with two quantities (出动人员158余人、车辆25台) gives two rows that share the
 event's other columns; an event with none gives one row with empty quantity columns.
 CSV is written as UTF-8 with a BOM so spreadsheet programs read the Chinese correctly.
+
+Text columns carry the words as a reader writes them: a line break the page layout put
+inside a name (市委\n宣传部) is removed; the offset columns still index the raw text.
 """
 from __future__ import annotations
 
@@ -18,9 +22,9 @@ import csv
 import json
 import re
 from pathlib import Path
-from typing import Iterable, Iterator, Literal, Optional, Union
+from typing import Annotated, Iterable, Iterator, Literal, Optional, Union
 
-from pydantic import BaseModel, field_serializer
+from pydantic import AfterValidator, BaseModel, field_serializer
 
 from .lexicon_util import plain_number
 from .schema import Document, EventType, Quantity
@@ -29,12 +33,23 @@ SEPARATOR = "；"  # joins several agents / locations in one cell
 LINE_BREAK = re.compile(r"[ \t\u3000]*\n\s*")
 
 
+def as_written(text: Optional[str]) -> Optional[str]:
+    """The text without the line breaks (and the indentation around them) of the page
+    layout: a record's cell holds 市委宣传部, not 市委\n宣传部. Inside one span or one
+    sentence every line break is layout (sentences end at the breaks the text keeps)."""
+    return LINE_BREAK.sub("", text) if text else text
+
+
+# A record text column: what a reader sees; the raw text is behind the offset columns.
+Text = Annotated[str, AfterValidator(as_written)]
+
+
 class _Record(BaseModel):
     """Where a fact comes from: the document, its publication and the sentence."""
     doc_id: str
     source: Optional[str] = None
     publication_date: Optional[str] = None
-    sentence: Optional[str] = None
+    sentence: Optional[Text] = None
 
     @field_serializer("value", check_fields=False)
     def _plain(self, v: Optional[float]):
@@ -42,28 +57,30 @@ class _Record(BaseModel):
 
 
 class QuantityRecord(_Record):
-    text: str
+    """One quantity of a document (`records --what quantities`); start/end index the raw text."""
+    text: Text
     value: float
     unit: str
     approx: str
-    item: Optional[str] = None
+    item: Optional[Text] = None
     kind: Optional[str] = None
     start: int
     end: int
 
 
 class EventRecord(_Record):
+    """One event x one of its quantities (`records`); trigger_start/trigger_end index the raw text."""
     event_type: EventType
-    trigger: str
-    agent: Optional[str] = None
+    trigger: Text
+    agent: Optional[Text] = None
     date: Optional[str] = None
-    location: Optional[str] = None
-    recipient: Optional[str] = None
-    quantity_text: Optional[str] = None
+    location: Optional[Text] = None
+    recipient: Optional[Text] = None
+    quantity_text: Optional[Text] = None
     value: Optional[float] = None
     unit: Optional[str] = None
     approx: Optional[str] = None
-    item: Optional[str] = None
+    item: Optional[Text] = None
     kind: Optional[str] = None
     trigger_start: int
     trigger_end: int
@@ -81,13 +98,13 @@ class _Sentences:
         k = bisect.bisect_right(self.starts, offset) - 1
         if k >= 0 and offset < self.spans[k][1]:
             s, e = self.spans[k]
-            # a sentence that crosses layout line breaks reads as one line ("电\n力" → 电力)
-            return LINE_BREAK.sub("", self.text[s:e])
+            return self.text[s:e]  # the record's Text type removes layout line breaks
         return None
 
 
 def _joined(values: Iterable[str]) -> Optional[str]:
-    unique = list(dict.fromkeys(v for v in values if v))
+    # as written before de-duplicating: 市委\n宣传部 and 市委宣传部 are one agent
+    unique = list(dict.fromkeys(as_written(v) for v in values if v))
     return SEPARATOR.join(unique) if unique else None
 
 
@@ -137,27 +154,98 @@ def csv_cell(value):
     return value
 
 
+FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".xlsx": "xlsx"}
+Format = Literal["csv", "jsonl", "xlsx"]
+
+
+class RecordFormatError(ValueError):
+    """The output's format cannot be told from its name (a usage error)."""
+
+
+def record_format(path: Union[str, Path], fmt: Optional[str] = None) -> str:
+    """The format asked for, else the one the suffix names; an unknown suffix is an error
+    rather than a CSV under a misleading name (`events.xls` would not open in Excel)."""
+    if fmt:
+        return fmt
+    found = FORMATS.get(Path(path).suffix.lower())
+    if found is None:
+        allowed = ", ".join(FORMATS)
+        raise RecordFormatError(f"cannot tell the records format of {path}: name it with one of {allowed} "
+                                "(or give --format csv|jsonl|xlsx)")
+    return found
+
+
 def write_records(records: Iterable[BaseModel], path: Union[str, Path],
-                  model: type[BaseModel], fmt: Optional[Literal["csv", "jsonl"]] = None) -> int:
-    """Write records as CSV (UTF-8 with BOM) or JSONL (chosen by `fmt` or the suffix).
+                  model: type[BaseModel], fmt: Optional[Format] = None) -> int:
+    """Write records as CSV (UTF-8 with BOM), JSONL or an Excel workbook, chosen by `fmt`
+    or the suffix (`record_format`); returns the number of records.
 
     Written to a temporary file renamed into place, so a failure leaves the previous file.
     """
+    writer = {"csv": _write_csv, "jsonl": _write_jsonl, "xlsx": _write_xlsx}[record_format(path, fmt)]
+    return writer(records, Path(path), list(model.model_fields))
+
+
+def _write_jsonl(records: Iterable[BaseModel], path: Path, columns: list[str]) -> int:
     from .io import atomic_output
 
-    path = Path(path)
-    fmt = fmt or ("jsonl" if path.suffix.lower() in (".jsonl", ".ndjson", ".json") else "csv")
     count = 0
-    if fmt == "jsonl":
-        with atomic_output(path, encoding="utf-8") as fh:
-            for r in records:
-                fh.write(json.dumps(r.model_dump(exclude_none=True), ensure_ascii=False) + "\n")
-                count += 1
-        return count
+    with atomic_output(path, encoding="utf-8") as fh:
+        for r in records:
+            fh.write(json.dumps(r.model_dump(exclude_none=True), ensure_ascii=False) + "\n")
+            count += 1
+    return count
+
+
+def _write_csv(records: Iterable[BaseModel], path: Path, columns: list[str]) -> int:
+    from .io import atomic_output
+
+    count = 0
     with atomic_output(path, encoding="utf-8-sig", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(model.model_fields))
+        writer = csv.DictWriter(fh, fieldnames=columns)
         writer.writeheader()
         for r in records:
             writer.writerow({k: csv_cell(v) for k, v in r.model_dump().items()})
             count += 1
+    return count
+
+
+# A workbook cell cannot hold control characters (openpyxl refuses them; they become
+# U+FFFD) nor, for Excel, more than 32,767 characters (one "sentence" of a text without
+# punctuation can be longer; it is cut with an ellipsis).
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+XLSX_CELL_MAX = 32767
+
+
+def xlsx_cell(ws, value):
+    """A write-only cell; strings are always text cells, never formulas (openpyxl would
+    make `=…` a formula, the spreadsheet form of CSV injection)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, str):
+        value = _XLSX_ILLEGAL.sub("\ufffd", value)
+        if len(value) > XLSX_CELL_MAX:
+            value = value[:XLSX_CELL_MAX - 1] + "…"
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def _write_xlsx(records: Iterable[BaseModel], path: Path, columns: list[str]) -> int:
+    from openpyxl import Workbook
+
+    from .io import atomic_output
+
+    wb = Workbook(write_only=True)  # streams rows: a large batch is not held as cells
+    ws = wb.create_sheet("records")
+    ws.freeze_panes = "A2"
+    ws.append([xlsx_cell(ws, c) for c in columns])
+    count = 0
+    for r in records:
+        row = r.model_dump()
+        ws.append([xlsx_cell(ws, row[c]) for c in columns])
+        count += 1
+    with atomic_output(path, mode="wb") as fh:
+        wb.save(fh)
     return count

@@ -8,6 +8,7 @@ them at once instead of stopping at the first.
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import math
 from typing import Any, Literal, Optional, Union
 
@@ -204,13 +205,30 @@ def _token_coverage(text: str, tokens: list[Offsets]) -> list[tuple[str, str]]:
     return out
 
 
-def json_schema() -> dict[str, Any]:
-    return Document.model_json_schema()
+SCHEMAS = ("document", "event-record", "quantity-record")
+
+
+def json_schema(what: str = "document") -> dict[str, Any]:
+    """The JSON Schema of a guide document line, or of an event / quantity record."""
+    if what == "document":
+        return Document.model_json_schema()
+    from . import records  # records builds on this module: imported here, not at the top
+
+    models = {"event-record": records.EventRecord, "quantity-record": records.QuantityRecord}
+    if what not in models:
+        raise ValueError(f"unknown schema {what!r}; choose one of {', '.join(SCHEMAS)}")
+    # serialization: what the records files hold (values as plain numbers)
+    return models[what].model_json_schema(mode="serialization")
+
+
+def json_schema_text(what: str = "document") -> str:
+    """The schema as `python -m pipeline schema` prints it and docs/schema/ stores it."""
+    return json.dumps(json_schema(what), ensure_ascii=False, indent=2) + "\n"
 
 
 LAYERS = ("sentences", "tokens", "entities", "quantities", "events")
 
 __all__ = [
-    "Span", "Entity", "Quantity", "Argument", "Event", "Meta", "Document", "json_schema",
+    "Span", "Entity", "Quantity", "Argument", "Event", "Meta", "Document", "json_schema", "json_schema_text", "SCHEMAS",
     "ENTITY_LABELS", "EVENT_TYPES", "ROLES", "APPROX", "LAYERS", "check_iso_date",
 ]

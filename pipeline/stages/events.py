@@ -48,7 +48,7 @@ class EventStage:
         meta = doc._.meta or {}
         doc._.events = self.extractor.extract(doc.text, sentences, doc._.entities, doc._.quantities,
                                               meta.get("date"), doc._.words, collect)
-        return doc
+        return extensions.sync_spacy_spans(doc)  # doc.ents / doc.spans for spaCy tools
 
 
 @Language.factory("events", default_config={"tables_dir": None, "trigger_model": None})

@@ -61,7 +61,7 @@ class EntityStage:
             names = backbone_names(doc._.words)
         doc._.entities = [schema.Entity(start=s, end=e, label=label, text=text[s:e])
                           for s, e, label in self.recognizer(text, tokens, names)]
-        return doc
+        return extensions.sync_spacy_spans(doc)  # doc.ents / doc.spans for spaCy tools
 
 
 @Language.factory("entities", default_config={"rules": DEFAULT_RULES, "lexicon_dir": DEFAULT_LEXICON, "labels": None,

@@ -46,7 +46,7 @@ class QuantityStage:
         text = doc.text
         doc._.quantities = [to_schema(text, q) for q in self.extractor(text)
                             if self.kinds is None or q.kind in self.kinds]
-        return doc
+        return extensions.sync_spacy_spans(doc)  # doc.ents / doc.spans for spaCy tools
 
 
 @Language.factory("quantities", default_config={"tables_dir": None, "kinds": None})
