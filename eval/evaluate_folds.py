@@ -4,7 +4,9 @@
 
 For each fold k of the split file: train-rules on the other folds' documents into a
 temporary file, run the pipeline with `--components.entities.rules <temp>` on fold k's
-documents, and score them (pipeline.scoring). Pooled = all held-out predictions scored
+documents, and score them (pipeline.scoring). The trigger model is trained per fold too
+(`train-events` on the other folds' documents plus the real corpus's dxy_gov development
+folds, never the test fold), unless the run sets `--components.events.trigger_model null`. Pooled = all held-out predictions scored
 together: the honest number for unseen bulletins. Separately, the in-sample score of the
 shipped configuration (rules trained on all gold) is reported; it is optimistic by
 construction. Also times the entities stage alone (chars/s).
@@ -27,7 +29,25 @@ from pipeline.entities import train_rules  # noqa: E402
 from pipeline.io import Input, load_documents  # noqa: E402
 from pipeline.pipeline import build, process  # noqa: E402
 from pipeline.scoring import format_report, score  # noqa: E402
-from pipeline.splits import Splits  # noqa: E402
+from pipeline.splits import Splits, load_gold  # noqa: E402
+from pipeline.events.train import train_trigger_model  # noqa: E402
+
+REAL_SPLITS = REPO / "annotations" / "splits.json"
+
+
+def real_training_docs() -> list:
+    """The real corpus's development-fold documents (the test fold never), for the trigger model."""
+    real = Splits.load(REAL_SPLITS)
+    ids = {d for k in real.dev_folds for d in real.folds[k]}
+    return [d for d in load_gold([g for g in real.gold_files if g.name != "seeds.jsonl"]) if d.id in ids]
+
+
+def trigger_model_for(train_docs, overrides: dict, path: Path) -> dict:
+    if "components.events.trigger_model" in overrides and not overrides["components.events.trigger_model"]:
+        return {}
+    nlp = build(overrides={**overrides, "components.events.trigger_model": None})
+    train_trigger_model(train_docs, nlp, path, cv=False, progress=False)
+    return {"components.events.trigger_model": str(path)}
 
 
 def predict(nlp, docs, source):
@@ -62,12 +82,16 @@ def main() -> int:
     splits = Splits.load(args.splits)
     sections = []
     pooled_gold, pooled_pred = [], []
+    real_docs = real_training_docs()
     with tempfile.TemporaryDirectory() as tmp:
         for k in range(len(splits.folds)):
             rules_path = Path(tmp) / f"rules_fold{k}.jsonl"
             rules, train_ids = train_rules(args.gold, rules_path, fold=k, splits=args.splits)
-            held_out = splits.split(gold, k)[1]
-            nlp = build(overrides={**overrides, "components.entities.rules": str(rules_path)})
+            train_docs, held_out = splits.split(gold, k)
+            fold_overrides = {**overrides, "components.entities.rules": str(rules_path)}
+            fold_overrides.update(trigger_model_for(train_docs + real_docs, fold_overrides,
+                                                    Path(tmp) / f"trigger_model_fold{k}.json"))
+            nlp = build(overrides=fold_overrides)
             preds = predict(nlp, held_out, args.gold)
             pooled_gold += held_out
             pooled_pred += preds

@@ -5,8 +5,8 @@
 
 annotations/splits.json holds five folds of whole real documents (fold 0 = the test fold)
 and the seed bulletins as `train_only`. Everything the pipeline learns from gold is
-trained per fold without the documents it scores (`trainers` below: today the entity
-rules of `train-rules`): for a development fold k, on the seeds and the other development
+trained per fold without the documents it scores (`TRAINERS` below: the entity rules of
+`train-rules` and the trigger model of `train-events`): for a development fold k, on the seeds and the other development
 folds; for the test fold, on the seeds and all development folds. Nobody tunes on the
 test fold: read its numbers, never its errors.
 
@@ -49,17 +49,21 @@ def train_entity_rules(train_docs, workdir: Path, overrides: dict) -> dict:
     return {"components.entities.rules": str(path)}
 
 
-# Each trainer learns from the training documents of a fold and returns config overrides.
-TRAINERS = [train_entity_rules]
 
 def train_events(train_docs, workdir: Path, overrides: dict) -> dict:
     """The trigger model of `train-events`, trained on the fold's trainable documents with
-    the pipeline the fold runs (its entity rules, segmenter …)."""
+    the pipeline the fold runs (its entity rules, segmenter …); none when the run switches
+    the model off (--components.events.trigger_model null)."""
+    if "components.events.trigger_model" in overrides and not overrides["components.events.trigger_model"]:
+        return {}
     nlp = build(overrides={**overrides, "components.events.trigger_model": None})
     path = workdir / "trigger_model.json"
     train_trigger_model(train_docs, nlp, path, cv=False, progress=False)
     return {"components.events.trigger_model": str(path)}
 
+
+# Each trainer learns from the training documents of a fold and returns config overrides.
+TRAINERS = [train_entity_rules, train_events]
 
 # --train-segmenter: a pkuseg model per fold, trained on the open data (converted by
 # eval/train_segmenter_opendata.py into OPENDATA_DATA) plus the fold's training documents
@@ -188,14 +192,10 @@ def main() -> int:
                          "prints, writes nothing")
     ap.add_argument("--train-segmenter", action="store_true",
                     help="also train a pkuseg segmenter per fold (open data + the fold's trainable documents; slow)")
-    ap.add_argument("--train-events", action="store_true",
-                    help="also train the trigger model per fold (train-events on the fold's trainable documents)")
     args, extra = ap.parse_known_args()
     overrides = _overrides(extra)
     if args.train_segmenter:
         TRAINERS.insert(0, train_segmenter)
-    if args.train_events:
-        TRAINERS.append(train_events)
     if not realdata_dir().is_dir():
         print(f"skipped: {realdata_dir()} is absent (the real-corpus gold needs it for the cec texts)")
         return 0

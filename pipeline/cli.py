@@ -258,7 +258,7 @@ def cmd_train_events(args, extra: list[str]) -> int:
         folds = fold_map(train, splits)
         nlp = _build(args, extra + ["--components.events.trigger_model", "null"])
         report, n = train_trigger_model(train, nlp, Path(args.out), folds, args.c, args.gold,
-                                        cv=not args.no_cv, progress=not args.quiet)
+                                        cv=not args.no_cv, progress=not args.quiet, min_support=args.min_support)
     except (FileNotFoundError, ValueError, AnnotationFileError) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
@@ -478,6 +478,8 @@ def make_parser() -> argparse.ArgumentParser:
                          "spread over 5 folds by a hash of their id for cross-validation")
     te.add_argument("--config", help="pipeline config whose layers the candidates are read from")
     te.add_argument("--c", type=float, default=0.5, help="inverse regularisation strength (default 0.5)")
+    te.add_argument("--min-support", type=int, default=1,
+                    help="training candidates a word needs before the model may overrule the rules on it (default 1)")
     te.add_argument("--no-cv", action="store_true", help="skip the cross-validation report")
     te.add_argument("--quiet", action="store_true", help="no progress bar")
     te.set_defaults(func=cmd_train_events)

@@ -63,7 +63,7 @@ from ..entities.datetime import DateTimeGrammar
 from ..paths import models_dir
 from .dates import is_story_relative, parse_reference, resolve_date
 from .lexicon import Lexicon, TriggerEntry, load_lexicon
-from .model import NONE as NO_EVENT_CLASS, Candidate, TriggerModel, Words, features, pos_candidates
+from .model import NONE as NO_EVENT_CLASS, RULE_KEPT, Candidate, TriggerModel, Words, features, pos_candidates
 
 # Real sentences are a few hundred characters; text without sentence punctuation can
 # make one "sentence" of a whole page, and argument search is quadratic in sentence
@@ -195,9 +195,10 @@ class EventExtractor:
     """`extract(text, sentences, entities, quantities, publication_date)` → list[schema.Event]."""
 
     def __init__(self, lexicon: Optional[Lexicon] = None, entities_dir: Union[str, Path, None] = None,
-                 trigger_model: Optional[TriggerModel] = None):
+                 trigger_model: Optional[TriggerModel] = None, keep_threshold: float = 0.9):
         self.lex = lexicon or load_lexicon()
         self.trigger_model = trigger_model   # None: the rules decide the triggers
+        self.keep_threshold = keep_threshold # P(no event) the model needs to drop a trigger the rules keep
         self.entities_dir = entities_dir     # where the date grammar is, when the entities stage has its own
         # E9: the bare 到 of `41名党员干部到X街道` as a DEPLOY trigger (cues.tsv bare_arrival).
         self.bare_arrivals = {w: TriggerEntry(w, "DEPLOY", False, "-", False) for w in self.lex.cues["bare_arrival"]}
@@ -482,7 +483,9 @@ class EventExtractor:
         if self.trigger_model is None:
             return rule_triggers
         out = []
-        for c, (label, _) in zip(cands, self.trigger_model.predict(feats)):
+        model = self.trigger_model
+        for c, label in zip(cands, model.decide(feats, [c.rule_type if c.rule in RULE_KEPT else None for c in cands],
+                                                [text[c.start:c.end] for c in cands], self.keep_threshold)):
             if label == NO_EVENT_CLASS:
                 continue
             trig = by_span.get((c.start, c.end))

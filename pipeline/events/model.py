@@ -6,11 +6,14 @@ guard that dropped it) and the verbs and verbal nouns of the part-of-speech laye
 by binary context features (`features`); a multinomial logistic regression trained by
 `python -m pipeline train-events` (scikit-learn, pipeline/events/train.py) maps them to an
 event type or NONE. The trained weights ship as a JSON file (no pickle: loading runs no
-code), read here and applied with a dot product.
+code), read here and applied with a dot product. A candidate word the training text showed
+fewer than `min_support` times is left to the rules (`support`: the model knows what
+bulletins of its training genre say, not what a rescue report or a donation page does).
 
 Model file (JSON):
     {"format": "bulletin-ie.trigger-model.v1", "classes": ["-", "DEPLOY", …],
      "intercept": [...], "weights": {"feature": [one weight per class], …},
+     "support": {"word": candidates seen in training, …}, "min_support": N,
      "provenance": {...}}
 """
 from __future__ import annotations
@@ -26,6 +29,7 @@ from .. import schema
 from .lexicon import Lexicon, TriggerEntry
 
 FORMAT = "bulletin-ie.trigger-model.v1"
+RULE_KEPT = ("kept", "bare_arrival")         # verdicts under which the rules make an event
 NONE = "-"                                  # the class of a candidate that is no event
 CANDIDATE_TAGS = ("v", "vn")                # LAC parts of speech that may name an action
 NOUN_TAGS = ("n", "nz", "nw", "vn", "an", "PER", "ORG", "LOC", "nr", "ns", "nt")
@@ -168,19 +172,28 @@ def _chain_context(c: Candidate, earlier: Sequence[Candidate]) -> list[str]:
 class TriggerModel:
     """A trained trigger model read from its JSON file."""
 
-    def __init__(self, path: Union[str, Path]):
+    def __init__(self, path: Union[str, Path], data: Optional[dict] = None):
+        """Read the model file at `path` (a folder: its trigger_model.json); or, with `data`,
+        take the parsed model as is (`path` then only names it in errors)."""
         self.path = Path(path)
-        if self.path.is_dir():
-            self.path = self.path / "trigger_model.json"
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
-            raise ModelError(f"{self.path}: cannot read the trigger model: {err}") from None
+        if data is None:
+            if self.path.is_dir():
+                self.path = self.path / "trigger_model.json"
+            try:
+                data = json.loads(self.path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+                raise ModelError(f"{self.path}: cannot read the trigger model: {err}") from None
         self._check(data)
         self.classes: list[str] = data["classes"]
         self.intercept: list[float] = data["intercept"]
         self.weights: dict[str, list[float]] = data["weights"]
         self.provenance: dict = data.get("provenance", {})
+        self.support: dict[str, int] = data.get("support", {})
+        self.min_support: int = data.get("min_support", 0)
+
+    def knows(self, word: str) -> bool:
+        """Has the model seen this word as a candidate often enough to overrule the rules?"""
+        return self.support.get(word, 0) >= self.min_support
 
     def _check(self, data) -> None:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -193,6 +206,10 @@ class TriggerModel:
         n = len(classes)
         if not (isinstance(data.get("intercept"), list) and len(data["intercept"]) == n):
             raise ModelError(f"{self.path}: \"intercept\" must hold {n} numbers")
+        support = data.get("support", {})
+        if not (isinstance(support, dict) and all(isinstance(v, int) for v in support.values())) or \
+                not isinstance(data.get("min_support", 0), int):
+            raise ModelError(f"{self.path}: \"support\" must map words to counts and \"min_support\" be a count")
         weights = data.get("weights")
         if not isinstance(weights, dict):
             raise ModelError(f"{self.path}: \"weights\" must map features to {n} numbers each")
@@ -221,4 +238,23 @@ class TriggerModel:
             exp = [math.exp(x - top) for x in scores]
             total = sum(exp)
             out.append([x / total for x in exp])
+        return out
+
+    def decide(self, feature_sets: Sequence[Sequence[str]], rule_types: Sequence[Optional[str]],
+               words: Sequence[str], keep_threshold: float) -> list[str]:
+        """The class of each candidate. `rule_types`: the type the rules gave a trigger they
+        keep, else None. A word the model has not learned (`knows`) keeps the rules' verdict;
+        a trigger the rules keep is dropped only when P(no event) ≥ `keep_threshold` (trained on
+        two genres, the model is surer than the rules on them than on the genres it never saw);
+        any other candidate is an event when an event class is the most likely."""
+        none = self.classes.index(NONE)
+        out = []
+        for probs, rule_type, word in zip(self.probabilities(feature_sets), rule_types, words):
+            best = max(range(len(probs)), key=probs.__getitem__)
+            if not self.knows(word):
+                out.append(rule_type or NONE)
+            elif best == none and rule_type and probs[none] < keep_threshold:
+                out.append(rule_type)
+            else:
+                out.append(self.classes[best])
         return out

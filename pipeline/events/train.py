@@ -17,16 +17,19 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from ..corpus import trainable
 from ..schema import Document
-from .model import FORMAT, NONE
+from .model import FORMAT, NONE, TriggerModel
 
 DEFAULT_C = 0.5             # inverse regularisation, chosen by cross-validation on the development folds
 DEFAULT_SEED = 0
+DEFAULT_MIN_SUPPORT = 1
+DEFAULT_KEEP_THRESHOLD = 0.9   # as the events stage's default keep_threshold     # training candidates of a word before the model may overrule the rules on it
 WEIGHT_DIGITS = 4
 N_FOLDS = 5                 # folds for documents the split file does not name
 
@@ -38,6 +41,14 @@ class Example:
     end: int
     features: list[str]
     label: str
+    collection: str = ""     # the source corpus (meta.origin before "@"): examples are balanced across collections
+
+
+def collection_of(doc: Document) -> str:
+    """The corpus a document comes from: its meta.origin up to "@" (repository@commit:path),
+    else "" (the user's own documents, the seeds)."""
+    origin = str((doc.meta.model_extra or {}).get("origin", ""))
+    return origin.split("@", 1)[0]
 
 
 def examples_of(nlp, doc: Document) -> list[Example]:
@@ -58,7 +69,7 @@ def examples_of(nlp, doc: Document) -> list[Example]:
     out = []
     for start, end, feats in rows:
         s, e = mapper.offsets(start, end)
-        out.append(Example(doc.id, s, e, feats, gold.get((s, e), NONE)))
+        out.append(Example(doc.id, s, e, feats, gold.get((s, e), NONE), collection_of(doc)))
     return out
 
 
@@ -70,14 +81,36 @@ def fit(examples: Sequence[Example], c: float = DEFAULT_C, seed: int = DEFAULT_S
     x = vec.fit_transform([{f: 1 for f in ex.features} for ex in examples])
     y = [ex.label for ex in examples]
     clf = LogisticRegression(C=c, max_iter=2000, random_state=seed)
-    clf.fit(x, y)
+    clf.fit(x, y, sample_weight=balanced_weights(examples))
     return vec, clf
 
 
-def predict(vec, clf, examples: Sequence[Example]) -> list[str]:
+def balanced_weights(examples: Sequence[Example]) -> list[float]:
+    """Each collection weighs the same in training, whatever its size: 159 short epidemic
+    bulletins must not drown two newspaper pages of donations and deployments."""
+    sizes = Counter(ex.collection for ex in examples)
+    return [len(examples) / (len(sizes) * sizes[ex.collection]) for ex in examples]
+
+
+def word_support(examples: Sequence[Example]) -> Counter:
+    """How many training candidates each word was (the model overrules the rules only on words it knows)."""
+    return Counter(word_of(ex) for ex in examples)
+
+
+def predict(vec, clf, examples: Sequence[Example], support: Counter, min_support: int,
+            keep_threshold: float) -> list[str]:
+    """The class per example as the extractor decides it (TriggerModel.decide on the weights
+    that would be shipped)."""
     if not examples:
         return []
-    return list(clf.predict(vec.transform([{f: 1 for f in ex.features} for ex in examples])))
+    model = TriggerModel("<cross-validation>", json.loads(model_json(vec, clf, {}, support, min_support)))
+    rule_types = [None if rules_prediction(ex) == NONE else rules_prediction(ex) for ex in examples]
+    return model.decide([ex.features for ex in examples], rule_types, [word_of(ex) for ex in examples],
+                        keep_threshold)
+
+
+def word_of(ex: Example) -> str:
+    return next(f[2:] for f in ex.features if f.startswith("w="))
 
 
 def prf_per_type(docs: Sequence[Document], examples: Sequence[Example], predicted: Sequence[str]) -> dict:
@@ -106,7 +139,7 @@ def rules_prediction(ex: Example) -> str:
 
 
 def cross_validate(docs: Sequence[Document], examples: Sequence[Example], folds: dict[str, int],
-                   c: float = DEFAULT_C) -> dict:
+                   c: float = DEFAULT_C, min_support: int = 0, keep_threshold: float = DEFAULT_KEEP_THRESHOLD) -> dict:
     """Each development fold predicted by a model trained on the other folds (and the
     documents of no fold: the seeds)."""
     ks = sorted({folds[d.id] for d in docs if d.id in folds})
@@ -115,7 +148,8 @@ def cross_validate(docs: Sequence[Document], examples: Sequence[Example], folds:
         train = [ex for ex in examples if folds.get(ex.doc_id) != k]
         test_idx = [i for i, ex in enumerate(examples) if folds.get(ex.doc_id) == k]
         vec, clf = fit(train, c)
-        for i, p in zip(test_idx, predict(vec, clf, [examples[i] for i in test_idx])):
+        for i, p in zip(test_idx, predict(vec, clf, [examples[i] for i in test_idx], word_support(train),
+                                          min_support, keep_threshold)):
             predicted[i] = p
     scored = [examples[i] for i in range(len(examples)) if i in predicted]
     held_docs = [d for d in docs if d.id in folds]
@@ -126,7 +160,7 @@ def cross_validate(docs: Sequence[Document], examples: Sequence[Example], folds:
     return report
 
 
-def model_json(vec, clf, provenance: dict) -> str:
+def model_json(vec, clf, provenance: dict, support: Counter, min_support: int) -> str:
     classes = [str(c) for c in clf.classes_]
     if NONE in classes:                      # NONE first: ties go to "no event"
         order = [classes.index(NONE)] + [i for i, c in enumerate(classes) if c != NONE]
@@ -145,7 +179,8 @@ def model_json(vec, clf, provenance: dict) -> str:
             weights[name] = w
     data = {"format": FORMAT, "classes": [classes[i] for i in order],
             "intercept": [round(float(intercept[i]), WEIGHT_DIGITS) for i in order],
-            "weights": weights, "provenance": provenance}
+            "weights": weights, "support": dict(sorted(support.items())), "min_support": min_support,
+            "provenance": provenance}
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
@@ -187,14 +222,14 @@ def format_table(report: dict) -> str:
 
 def train_trigger_model(docs: Sequence[Document], nlp, out: Path, folds: Optional[dict[str, int]] = None,
                         c: float = DEFAULT_C, gold_files: Sequence[Path] = (), cv: bool = True,
-                        progress: bool = True) -> tuple[Optional[dict], int]:
+                        progress: bool = True, min_support: int = DEFAULT_MIN_SUPPORT) -> tuple[Optional[dict], int]:
     """Train on `docs` (trainable ones only), write `out` (a .json file or a folder); return
     (the cross-validated report or None, the number of training documents)."""
     docs = [d for d in docs if d.events is not None and trainable(d)]
     if not docs:
         raise ValueError("no training documents with events (and a licence that allows training)")
     examples = collect_examples(nlp, docs, progress)
-    report = cross_validate(docs, examples, folds, c) if cv and folds and \
+    report = cross_validate(docs, examples, folds, c, min_support) if cv and folds and \
         len({folds[d.id] for d in docs if d.id in folds}) >= 2 else None
     vec, clf = fit(examples, c)
     import sklearn
@@ -216,5 +251,5 @@ def train_trigger_model(docs: Sequence[Document], nlp, out: Path, folds: Optiona
     from ..io import atomic_output
 
     with atomic_output(path, encoding="utf-8") as fh:
-        fh.write(model_json(vec, clf, provenance))
+        fh.write(model_json(vec, clf, provenance, word_support(examples), min_support))
     return report, len(docs)

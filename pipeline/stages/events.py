@@ -12,6 +12,8 @@ Config:
     tables_dir = null          # null = models/events; "models:REL" or a path
     trigger_model = null       # a trained trigger model (train-events): "models:events/trigger_model.json";
                                # null = the trigger rules decide alone
+    keep_threshold = 0.9       # a trigger the rules keep is dropped only when the model gives
+                               # "no event" at least this probability (1.0: the model only adds)
 
 With a trigger model, the triggers are the candidates (lexicon matches, with the rules'
 verdicts as features, and the verbs of `doc._.words`) that the model classifies as events.
@@ -34,11 +36,11 @@ from .ner import EntityStage
 
 class EventStage:
     def __init__(self, tables_dir: Optional[str] = None, entities_dir: Optional[Path] = None,
-                 trigger_model: Optional[str] = None):
+                 trigger_model: Optional[str] = None, keep_threshold: float = 0.9):
         path = resolve_model_path(tables_dir)
         model_path = resolve_model_path(trigger_model)
         self.extractor = EventExtractor(Lexicon(path) if path else load_lexicon(), entities_dir,
-                                        TriggerModel(model_path) if model_path else None)
+                                        TriggerModel(model_path) if model_path else None, keep_threshold)
 
     def __call__(self, doc: Doc, collect: Optional[list] = None) -> Doc:
         """`collect`: a list receiving every trigger candidate's (start, end, features) (train-events)."""
@@ -51,9 +53,11 @@ class EventStage:
         return extensions.sync_spacy_spans(doc)  # doc.ents / doc.spans for spaCy tools
 
 
-@Language.factory("events", default_config={"tables_dir": None, "trigger_model": None})
-def make_events(nlp: Language, name: str, tables_dir: Optional[str], trigger_model: Optional[str]) -> EventStage:
+@Language.factory("events", default_config={"tables_dir": None, "trigger_model": None, "keep_threshold": 0.9})
+def make_events(nlp: Language, name: str, tables_dir: Optional[str], trigger_model: Optional[str],
+                keep_threshold: float) -> EventStage:
     # Dates without an entity layer come from the entities stage's grammar: its folder
     # when that stage is in the pipeline (before this one), else models/entities.
     entities = next((pipe for _, pipe in nlp.pipeline if isinstance(pipe, EntityStage)), None)
-    return EventStage(tables_dir, entities.lexicon_dir if entities is not None else None, trigger_model)
+    return EventStage(tables_dir, entities.lexicon_dir if entities is not None else None, trigger_model,
+                      keep_threshold)

@@ -146,3 +146,29 @@ def test_train_events_reports_a_bad_gold_file(tmp_path, capsys):
     bad.write_text('{"id": "x", "text": "t"\n', encoding="utf-8")
     assert main(["train-events", "--gold", str(bad), "--out", str(tmp_path / "m"), "--quiet"]) == 2
     assert "bad.jsonl" in capsys.readouterr().err
+
+
+def test_a_rule_trigger_is_dropped_only_when_the_model_is_sure(tmp_path):
+    # P(no event) from the intercepts alone: e^3 / (e^3 + 6) ≈ 0.77
+    model = TriggerModel(write_model(tmp_path, {}, intercept=[3.0] + [0.0] * 6))
+    feats = [["w=组织"], ["w=组织"]]
+    assert model.decide(feats, ["DEPLOY", None], ["组织", "组织"], keep_threshold=0.9) == ["DEPLOY", NONE]
+    assert model.decide(feats, ["DEPLOY", None], ["组织", "组织"], keep_threshold=0.5) == [NONE, NONE]
+
+
+def test_a_word_the_model_has_not_learned_keeps_the_rules_verdict(tmp_path):
+    path = write_model(tmp_path, {"w=搬运": one_hot("SUPPLY"), "w=派出": one_hot(NONE, 20.0)})
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.update(support={"派出": 5}, min_support=2)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    model = TriggerModel(path)
+    got = model.decide([["w=搬运"], ["w=派出"]], [None, "DEPLOY"], ["搬运", "派出"], keep_threshold=0.5)
+    assert got == [NONE, NONE]          # 搬运: unseen, the rules had none; 派出: seen 5 times, the model drops it
+    assert model.decide([["w=派出"]], ["DEPLOY"], ["派出"], 0.5) == [NONE] and not model.knows("搬运")
+
+
+def test_training_weighs_each_collection_the_same():
+    from pipeline.events.train import Example, balanced_weights
+    examples = [Example("a", 0, 1, [], NONE, "big")] * 9 + [Example("b", 0, 1, [], NONE, "")]
+    weights = balanced_weights(examples)
+    assert sum(weights[:9]) == pytest.approx(sum(weights[9:])) and sum(weights) == pytest.approx(10)
