@@ -19,8 +19,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterator, Optional, Union
+from typing import Iterator, Optional, Sequence, Union
 
+from .chunker import NounChunker, Word
 from .items import ItemFinder, is_cjk
 from ..lexicon_util import plain_number, word_alternation
 from .numbers import NumberReader, NumberReading, fold_width
@@ -413,6 +414,7 @@ class QuantityExtractor:
         self.bare_markers = set(c for c, v in t.powers.items() if v >= 10000) | set(t.latin_powers) | set(
             w for w in t.qualifier_words("inner") if len(w) == 1)
         self.finder = g.items
+        self.chunker = NounChunker(t)
 
     @staticmethod
     def _hour_cn(dm) -> str:
@@ -447,7 +449,10 @@ class QuantityExtractor:
         return False
 
     # ------------------------------------------------------------------ extraction
-    def __call__(self, text: str) -> list[QuantityMatch]:
+    def __call__(self, text: str, words: Optional[Sequence[Word]] = None) -> list[QuantityMatch]:
+        """The quantities of `text`; with `words` (the tagged words of the text, (start, end,
+        tag), as the entities stage sets doc._.words) items are noun-phrase chunks of them
+        (chunker.py), without them the character-based item finder (items.py) reads them."""
         if not text:
             return []
         folded = fold_width(text) if _FULLWIDTH_RE.search(text) else text
@@ -479,13 +484,14 @@ class QuantityExtractor:
             if (e >= n or folded[e] not in follow) and not bare.intersection(folded[s:e]) and folded[e - 1] not in \
                     self.grammar.power_values and not folded.startswith("分之", s - 2):
                 continue
-            q = self._at_run(text, folded, s, e, masked, floor)
+            q = self._at_run(text, folded, s, e, masked, floor, words)
             if q is not None:
                 out.append(q)
                 floor = q.end
         return out
 
-    def _at_run(self, text: str, s_text: str, s: int, e: int, masked, floor: int) -> Optional[QuantityMatch]:
+    def _at_run(self, text: str, s_text: str, s: int, e: int, masked, floor: int,
+                words: Optional[Sequence[Word]] = None) -> Optional[QuantityMatch]:
         g = self.grammar
         t = self.tables
         e = g.trim_run(s_text, s, e)
@@ -556,7 +562,7 @@ class QuantityExtractor:
                 return None
             if end >= len(s_text) or not is_cjk(s_text[end]) or masked(end, end + 1):
                 return None
-            item = self.finder.right(s_text, end)
+            item = self._right(s_text, end, None, words)
             if item is None:
                 return None
         start, before = g.qualifier_before(s_text, start, floor)
@@ -564,7 +570,7 @@ class QuantityExtractor:
         if currency and unit == "元":
             unit = currency
         approx = _combine_approx(before, approx_parts)
-        item = self._item(s_text, start, end, kind, has_unit, floor, currency, unit)
+        item = self._item(s_text, start, end, kind, has_unit, floor, currency, unit, words)
         if kind in ("-", ""):
             kind = (self.finder.kind_of(s_text[item[0]:item[1]]) if item else None) or "other"
         if value_max is not None and value_max < value:   # a bound added after the range was read
@@ -616,7 +622,8 @@ class QuantityExtractor:
         return high.value + tail2.extra, merged
 
     def _item(self, text: str, start: int, end: int, kind: str, has_unit: bool, floor: int,
-              currency: Optional[str], unit: str = "") -> Optional[tuple[int, int]]:
+              currency: Optional[str], unit: str = "",
+              words: Optional[Sequence[Word]] = None) -> Optional[tuple[int, int]]:
         if has_unit:
             # 超过30万小时的有声书和视频资源: a measure phrase + 的 describes the noun after it
             if kind in _DE_MEASURE_KINDS and text.startswith("的", end):
@@ -627,7 +634,7 @@ class QuantityExtractor:
             if unit in self.finder.verbal_units:
                 return None                    # 送一次物资: 次 counts the sending, 物资 is its object
         own_kind = kind if has_unit and kind not in ("-", "") else None
-        right = self.finder.right(text, end, own_kind)
+        right = self._right(text, end, own_kind, words)
         if right is not None or not has_unit or currency:
             return right
         # The left noun (车辆25台) is the item only when the quantity closes its phrase:
@@ -637,10 +644,46 @@ class QuantityExtractor:
             # word's own kind can be checked against the noun (not 商会|一辆满载…)
             if not (own_kind in self.finder.head_kinds and self.finder.verb_at(text, end)):
                 return None
-        left = self.finder.left(text, start, own_kind)
+        left = self._left(text, start, own_kind, words)
         if left is not None and left[0] < floor:
             left = (floor, left[1]) if floor < left[1] else None
         return left
+
+
+    def _same_kind(self, own_kind: Optional[str]):
+        """The agreement test of a measure word with its own kind (名 → people) for
+        coordinated nouns (一名公务员和党员); None for generic classifiers."""
+        if own_kind is None or own_kind not in self.finder.head_kinds:
+            return None
+        return lambda item_text: self.finder.kind_of(item_text) == own_kind
+
+    def _right(self, text: str, end: int, own_kind: Optional[str],
+               words: Optional[Sequence[Word]]) -> Optional[tuple[int, int]]:
+        """The item after the quantity: a chunk of the tagged words when there are any."""
+        if words is None:
+            return self.finder.right(text, end, own_kind)
+        item = self.chunker.right(words, text, end, self._same_kind(own_kind))
+        if item is not None:
+            # 30个镇街|核酸检测点: a division counted before another noun is the item
+            division = self.finder._division(text, item[0], item[1])
+            if division and (own_kind is None or self.finder.head_kind.get(text[end:division]) == own_kind):
+                item = (end, division)
+        return item
+
+    def _left(self, text: str, start: int, own_kind: Optional[str],
+              words: Optional[Sequence[Word]]) -> Optional[tuple[int, int]]:
+        """The item before the quantity: a chunk of the tagged words when there are any; a
+        measure word with its own kind must not disagree with the noun's (点位78人次 → null)."""
+        if words is None:
+            return self.finder.left(text, start, own_kind)
+        if any(text[max(0, start - len(w)):start] == w for w in self.finder.before_number):
+            return None                        # 分3班, 连值三班: the number is the verb's object
+        item = self.chunker.left(words, text, start, self._same_kind(own_kind))
+        if item is not None and own_kind in self.finder.head_kinds:
+            kind = self.finder.kind_of(text[item[0]:item[1]])
+            if kind is not None and kind != own_kind:
+                return None
+        return item
 
 
 # ---------------------------------------------------------------------- pure span parser
