@@ -9,7 +9,12 @@ the phrase is read from word boundaries and tags instead:
   `name` words (PER ORG LOC) modify on the right (3名中国工人) but are a clause's subject
   or place on the left (R-Q6: 其中沈阳市1例 → null), every other tag ends the phrase;
 * verbs and predicates never enter an item, except the attributive verbs of
-  item_attributive.tsv written directly before a noun (确诊病例, 治愈出院病例: R-Q6);
+  item_words.tsv written directly before a noun (确诊病例, 治愈出院病例: R-Q6); the
+  reporting words of R-Q6 (新增 累计 报告 现有) end it whatever their tag (LAC tags 报告
+  and 新增 n or vn too: 累计报告|确诊病例576例); a severity word is the item
+  before a count (重伤3人) and a predicate after it (1人重伤 → null);
+* a right-hand noun followed by an adjective predicate is the subject of a new clause,
+  not the thing counted (9人|伤势严重, 2人|病情稳定, 两车|车头严重变形);
 * 的 stays inside after an adjective (一种新的药用胶囊) and, on the left, between two nouns
   (新型冠状病毒感染的肺炎确诊病例); a short bracketed alternative belongs to the noun
   (村(社区), 市（州）); coordinated nouns of the measure word's kind form one item
@@ -30,6 +35,7 @@ Word = tuple[int, int, str]
 MAX_CHUNK_CHARS = 24          # 境外输入性新型冠状病毒肺炎确诊病例 is 17
 MAX_BRACKET_CHARS = 6
 OPEN_BRACKETS = {"(": ")", "（": "）"}
+PREDICATE_TAGS = {"a", "ad"}     # 伤势/严重, 车头/严重/变形: an adjective after the noun predicates it
 OPEN_QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’"}
 COORDINATORS = {"、", "和", "与", "及", "以及"}
 
@@ -39,7 +45,7 @@ class NounChunker:
 
     def __init__(self, tables: Tables):
         self.role = dict(tables.item_pos)
-        self.attributive = set(tables.item_attributive)
+        self.word_role = dict(tables.item_words)
 
     # ------------------------------------------------------------------ words
     @staticmethod
@@ -67,7 +73,7 @@ class NounChunker:
         return out
 
     def role_of(self, word: Word, text: str) -> str:
-        """noun | modifier | name | de | coord | attributive | open | stop."""
+        """noun | modifier | name | de | coord | open | attributive | reporting | severity | stop."""
         s, e, tag = word
         w = text[s:e]
         if w == "的":
@@ -76,8 +82,8 @@ class NounChunker:
             return "coord"
         if w in OPEN_BRACKETS or w in OPEN_QUOTES:
             return "open"
-        if w in self.attributive:
-            return "attributive"
+        if w in self.word_role:
+            return self.word_role[w]
         return self.role.get(tag, "stop")
 
     # ------------------------------------------------------------------ right
@@ -93,6 +99,8 @@ class NounChunker:
         if item is None:
             return None
         k, head_end = item
+        if self._predicated(ws, k, head_end, text):
+            return None
         # coordinated nouns counted together: 一名公务员和党员, 50余名女干部、女党员、女性居民
         while same_kind is not None and same_kind(text[end:head_end]):
             if k >= len(ws) or ws[k][0] != head_end or self.role_of(ws[k], text) != "coord":
@@ -103,6 +111,17 @@ class NounChunker:
             k, head_end = nxt
         return end, head_end
 
+    def _predicated(self, ws: Sequence[Word], k: int, head_end: int, text: str) -> bool:
+        """Is the right-hand chunk ending at head_end a clause of its own: a severity word
+        (1人重伤) or a noun with an adjective predicate after it (9人伤势严重)?"""
+        last = next(w for w in reversed(ws[:k]) if w[1] == head_end)
+        if self.role_of(last, text) == "severity":
+            return True
+        if k < len(ws) and ws[k][0] == head_end and ws[k][2] in PREDICATE_TAGS:
+            after = self.role_of(ws[k + 1], text) if k + 1 < len(ws) else "stop"
+            return after not in ("noun", "de")
+        return False
+
     def _right_chunk(self, ws: Sequence[Word], i: int, text: str) -> Optional[tuple[int, int]]:
         """(index after the chunk, end of its last noun) of the chunk starting at ws[i]."""
         head_end = 0
@@ -112,7 +131,7 @@ class NounChunker:
             w = ws[k]
             role = self.role_of(w, text)
             nxt = self.role_of(ws[k + 1], text) if k + 1 < len(ws) else "stop"
-            if role in ("noun", "name"):
+            if role in ("noun", "name", "severity"):
                 head_end = w[1]
                 only_adjectives = False
             elif role == "modifier" or (role == "attributive" and nxt in ("noun", "modifier", "attributive")):
@@ -178,17 +197,15 @@ class NounChunker:
                 return None
             i = opened
             role = "noun"
-        if role not in ("noun", "modifier"):
+        if role not in ("noun", "modifier", "severity"):
             return None                            # 出动47人, 其中沈阳市1例, 10例|
-        item_start = ws[i][0]
         k = i + 1
         while k < len(ws):
-            w = ws[k]
-            role = self.role_of(w, text)
-            if role in ("noun", "modifier", "attributive"):
-                item_start = w[0]
-            elif role == "de" and k + 1 < len(ws) and self.role_of(ws[k + 1], text) == "noun" \
-                    and self.role_of(ws[k - 1], text) == "noun":
+            role = self.role_of(ws[k], text)
+            before = self.role_of(ws[k + 1], text) if k + 1 < len(ws) else "stop"
+            if role in ("noun", "modifier", "attributive", "severity"):
+                pass
+            elif role == "de" and before == "noun" and self.role_of(ws[k - 1], text) == "noun":
                 pass                               # 新型冠状病毒感染的肺炎确诊病例
             else:
                 break
