@@ -22,7 +22,8 @@ the phrase is read from word boundaries and tags instead:
 * the phrase ends at its last noun: trailing adjectives and verbs are predicates
   (10例病情危重, 21人受伤).
 
-Words are (start, end, tag) in the offsets of the text the quantities are read from.
+Words are (start, end, tag) in the offsets of the text the quantities are read from,
+indexed once per text (WordIndex).
 """
 from __future__ import annotations
 
@@ -40,6 +41,26 @@ OPEN_QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’"}
 COORDINATORS = {"、", "和", "与", "及", "以及"}
 
 
+class WordIndex:
+    """The tagged words of one text, indexed once per text (bisect on their starts)."""
+
+    def __init__(self, words: Sequence[Word]):
+        self.words = list(words)
+        self.starts = [w[0] for w in self.words]
+
+    def inside(self, pos: int) -> bool:
+        """Does a word straddle `pos` (start < pos < end)?"""
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and self.words[i][0] < pos < self.words[i][1]
+
+    def covering(self, start: int, end: int) -> Optional[Word]:
+        """The word that covers [start, end) exactly or from inside, else None."""
+        i = bisect.bisect_right(self.starts, start) - 1
+        if i >= 0 and self.words[i][0] <= start and end <= self.words[i][1]:
+            return self.words[i]
+        return None
+
+
 class NounChunker:
     """Left and right noun-phrase chunks next to a quantity, over tagged words."""
 
@@ -49,13 +70,12 @@ class NounChunker:
 
     # ------------------------------------------------------------------ words
     @staticmethod
-    def words_from(words: Sequence[Word], text: str, pos: int, step: int, limit: int) -> list[Word]:
+    def words_from(index: WordIndex, pos: int, step: int, limit: int) -> list[Word]:
         """The words on one side of `pos` (step +1: right, -1: left), nearest first, up to
         `limit` characters away. A word that straddles `pos` is cut there (its outer part
         keeps its tag): the quantity's own offsets are the word boundary."""
-        starts = [w[0] for w in words]
-        out: list[Word] = []
-        i = bisect.bisect_left(starts, pos)
+        words, out = index.words, []
+        i = bisect.bisect_left(index.starts, pos)
         if step > 0:
             if i > 0 and words[i - 1][1] > pos:
                 out.append((pos, words[i - 1][1], words[i - 1][2]))
@@ -87,11 +107,11 @@ class NounChunker:
         return self.role.get(tag, "stop")
 
     # ------------------------------------------------------------------ right
-    def right(self, words: Sequence[Word], text: str, end: int,
+    def right(self, words: WordIndex, text: str, end: int,
               same_kind: Optional[Callable[[str], bool]] = None) -> Optional[tuple[int, int]]:
         """The noun phrase that starts right after the quantity (244条宽带 → 宽带), or None
         when what follows is not one (一辆|满载…, 21人|受伤)."""
-        ws = self.words_from(words, text, end, +1, MAX_CHUNK_CHARS)
+        ws = self.words_from(words, end, +1, MAX_CHUNK_CHARS)
         if not ws or text[end:ws[0][0]].strip(" "):
             return None                            # 确诊病例 10例: one space from the layout
         end = ws[0][0]
@@ -129,6 +149,8 @@ class NounChunker:
         k = i
         while k < len(ws):
             w = ws[k]
+            if k > i and w[0] != ws[k - 1][1]:
+                break                              # a space or a gap in the words ends the phrase
             role = self.role_of(w, text)
             nxt = self.role_of(ws[k + 1], text) if k + 1 < len(ws) else "stop"
             if role in ("noun", "name", "severity"):
@@ -163,11 +185,11 @@ class NounChunker:
         return k, head_end
 
     # ------------------------------------------------------------------ left
-    def left(self, words: Sequence[Word], text: str, start: int,
+    def left(self, words: WordIndex, text: str, start: int,
              same_kind: Optional[Callable[[str], bool]] = None) -> Optional[tuple[int, int]]:
         """The noun phrase that ends right before the quantity (应急保障车辆25台 → 应急保障车辆),
         or None when a verb, a name or punctuation precedes the number (出动47人)."""
-        ws = self.words_from(words, text, start, -1, MAX_CHUNK_CHARS)
+        ws = self.words_from(words, start, -1, MAX_CHUNK_CHARS)
         if not ws or text[ws[0][1]:start].strip(" "):
             return None
         start = ws[0][1]
@@ -201,6 +223,8 @@ class NounChunker:
             return None                            # 出动47人, 其中沈阳市1例, 10例|
         k = i + 1
         while k < len(ws):
+            if ws[k][1] != ws[k - 1][0]:
+                break                              # a space or a gap in the words ends the phrase
             role = self.role_of(ws[k], text)
             before = self.role_of(ws[k + 1], text) if k + 1 < len(ws) else "stop"
             if role in ("noun", "modifier", "attributive", "severity"):

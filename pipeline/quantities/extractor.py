@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterator, Optional, Sequence, Union
 
-from .chunker import NounChunker, Word
+from .chunker import NounChunker, Word, WordIndex
 from .items import ItemFinder, is_cjk
 from ..lexicon_util import plain_number, word_alternation
 from .numbers import NumberReader, NumberReading, fold_width
@@ -191,6 +191,10 @@ class QuantityGrammar:
         self.sign_words = sorted(t.signs, key=len, reverse=True)
         self.sign_last_chars = {w[-1] for w in t.signs} | {"-"}
         self.unit_re = re.compile(word_alternation(t.units))
+        # measure words of the classifier table that units.tsv does not list: generic
+        # classifiers, taken only where the tagged words show numeral + measure word
+        extra = sorted(t.classifiers - set(t.units))
+        self.classifier_re = re.compile(word_alternation(extra)) if extra else None
         self.after_re = re.compile(word_alternation(t.qualifier_words("after")))
         self.range_re = re.compile(r" ?(?:" + word_alternation(t.qualifier_words("range")) + r") ?")
         self.before_words = sorted(t.qualifier_words("before"), key=len, reverse=True)
@@ -235,8 +239,34 @@ class QuantityGrammar:
         return self.reader.read(text, clean=True)
 
     # ------------------------------------------------------------------ after the number
-    def tail(self, text: str, pos: int, masked=None) -> _Tail:
-        """Unit, money sub-units, 半 and after-qualifiers following position `pos`."""
+    def _word_unit(self, surface: str, j: int, words) -> str:
+        """The longest unit reading that the next word allows: 300张床位 is 张 + 床位, not
+        张床 + 位 — a word that straddles the unit's end cuts it to a shorter unit."""
+        if words is None or not words.inside(j + len(surface)):
+            return surface
+        for n in range(len(surface) - 1, 0, -1):
+            if surface[:n] in self.t.units and not words.inside(j + n):
+                return surface[:n]
+        return surface
+
+    def _tagged_classifier(self, text: str, j: int, words) -> Optional[Unit]:
+        """A measure word of the classifier table at j, when the tagged words read it as
+        one: inside a numeral word (300盏/m) or a measure word of its own (q), ending on a
+        word boundary (not 一般/a, 一手/d)."""
+        if words is None or self.classifier_re is None:
+            return None
+        m = self.classifier_re.match(text, j)
+        if not m or words.inside(m.end()):
+            return None
+        w = words.covering(j, m.end())
+        if w is None or w[2] not in ("m", "q") or w[1] != m.end():
+            return None
+        return Unit(m.group(), m.group(), "-", True)
+
+    def tail(self, text: str, pos: int, masked=None, words=None) -> _Tail:
+        """Unit, money sub-units, 半 and after-qualifiers following position `pos`; with
+        the tagged words (a chunker.WordIndex) the unit's end agrees with a word boundary
+        and the classifier table adds measure words."""
         t = self.t
         n = len(text)
         j = pos
@@ -270,8 +300,11 @@ class QuantityGrammar:
         else:
             um = self.unit_re.match(text, j)
             if um:
-                unit = t.units[um.group()]
-                end = um.end()
+                unit = t.units[self._word_unit(um.group(), j, words)]
+                end = j + len(unit.surface)
+            else:
+                unit = self._tagged_classifier(text, j, words)
+                end = j + len(unit.surface) if unit else end
         if unit is None:
             return _Tail(pos, "", "", extra, approx, False)
         unit_name, kind = unit.unit, unit.kind
@@ -409,7 +442,7 @@ class QuantityExtractor:
         self.prefix_markers = dm.get("ordinal_prefix", set()) | dm.get("weekday_prefix", set())
         self.prefix_lengths = sorted({len(p) for p in self.prefix_markers}, reverse=True)
         # a run can only become a quantity if one of these follows it (unit, 个, range, 分之, %)
-        self.follow_first = ({w[0] for w in t.units} | set(g.ge_chars) | {" ", "分"}
+        self.follow_first = ({w[0] for w in t.units} | {w[0] for w in t.classifiers} | set(g.ge_chars) | {" ", "分"}
                              | {w[0] for w in t.qualifier_words("range")})
         self.bare_markers = set(c for c, v in t.powers.items() if v >= 10000) | set(t.latin_powers) | set(
             w for w in t.qualifier_words("inner") if len(w) == 1)
@@ -455,6 +488,7 @@ class QuantityExtractor:
         (chunker.py), without them the character-based item finder (items.py) reads them."""
         if not text:
             return []
+        index = WordIndex(words) if words is not None else None
         folded = fold_width(text) if _FULLWIDTH_RE.search(text) else text
         mask = self._mask(folded)
 
@@ -484,14 +518,14 @@ class QuantityExtractor:
             if (e >= n or folded[e] not in follow) and not bare.intersection(folded[s:e]) and folded[e - 1] not in \
                     self.grammar.power_values and not folded.startswith("分之", s - 2):
                 continue
-            q = self._at_run(text, folded, s, e, masked, floor, words)
+            q = self._at_run(text, folded, s, e, masked, floor, index)
             if q is not None:
                 out.append(q)
                 floor = q.end
         return out
 
     def _at_run(self, text: str, s_text: str, s: int, e: int, masked, floor: int,
-                words: Optional[Sequence[Word]] = None) -> Optional[QuantityMatch]:
+                words: Optional[WordIndex] = None) -> Optional[QuantityMatch]:
         g = self.grammar
         t = self.tables
         e = g.trim_run(s_text, s, e)
@@ -544,7 +578,7 @@ class QuantityExtractor:
                 # "1　双龙湖街道　85": a row or item number set off by a space, not 1双
                 return None
             else:
-                tail = g.tail(s_text, e, masked)
+                tail = g.tail(s_text, e, masked, words)
                 # a range that repeats the unit: 1万元--5万元
                 if tail.has_unit:
                     rng2 = self._repeated_unit_range(s_text, tail, reading, masked)
@@ -573,6 +607,9 @@ class QuantityExtractor:
         item = self._item(s_text, start, end, kind, has_unit, floor, currency, unit, words)
         if kind in ("-", ""):
             kind = (self.finder.kind_of(s_text[item[0]:item[1]]) if item else None) or "other"
+        elif item and unit in t.ambiguous_units:
+            # 200床棉被: the kind of an ambiguous measure word follows the counted thing
+            kind = self.finder.kind_of(s_text[item[0]:item[1]]) or "other"
         if value_max is not None and value_max < value:   # a bound added after the range was read
             value, value_max = value_max, value
         return QuantityMatch(start, end, text[start:end], plain_number(value), unit, approx, kind, item,
@@ -623,7 +660,7 @@ class QuantityExtractor:
 
     def _item(self, text: str, start: int, end: int, kind: str, has_unit: bool, floor: int,
               currency: Optional[str], unit: str = "",
-              words: Optional[Sequence[Word]] = None) -> Optional[tuple[int, int]]:
+              words: Optional[WordIndex] = None) -> Optional[tuple[int, int]]:
         if has_unit:
             # 超过30万小时的有声书和视频资源: a measure phrase + 的 describes the noun after it
             if kind in _DE_MEASURE_KINDS and text.startswith("的", end):
@@ -658,7 +695,7 @@ class QuantityExtractor:
         return lambda item_text: self.finder.kind_of(item_text) == own_kind
 
     def _right(self, text: str, end: int, own_kind: Optional[str],
-               words: Optional[Sequence[Word]]) -> Optional[tuple[int, int]]:
+               words: Optional[WordIndex]) -> Optional[tuple[int, int]]:
         """The item after the quantity: a chunk of the tagged words when there are any."""
         if words is None:
             return self.finder.right(text, end, own_kind)
@@ -671,7 +708,7 @@ class QuantityExtractor:
         return item
 
     def _left(self, text: str, start: int, own_kind: Optional[str],
-              words: Optional[Sequence[Word]]) -> Optional[tuple[int, int]]:
+              words: Optional[WordIndex]) -> Optional[tuple[int, int]]:
         """The item before the quantity: a chunk of the tagged words when there are any; a
         measure word with its own kind must not disagree with the noun's (点位78人次 → null)."""
         if words is None:
