@@ -36,7 +36,7 @@ Word = tuple[int, int, str]
 MAX_CHUNK_CHARS = 24          # 境外输入性新型冠状病毒肺炎确诊病例 is 17
 MAX_BRACKET_CHARS = 6
 OPEN_BRACKETS = {"(": ")", "（": "）"}
-PREDICATE_TAGS = {"a", "ad"}     # 伤势/严重, 车头/严重/变形: an adjective after the noun predicates it
+PREDICATE_TAGS = {"a"}     # 伤势/严重, 病情/稳定: an adjective after the noun predicates it
 OPEN_QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’"}
 COORDINATORS = {"、", "和", "与", "及", "以及"}
 
