@@ -442,8 +442,10 @@ class QuantityExtractor:
         self.prefix_markers = dm.get("ordinal_prefix", set()) | dm.get("weekday_prefix", set())
         self.prefix_lengths = sorted({len(p) for p in self.prefix_markers}, reverse=True)
         # a run can only become a quantity if one of these follows it (unit, 个, range, 分之, %)
-        self.follow_first = ({w[0] for w in t.units} | {w[0] for w in t.classifiers} | set(g.ge_chars) | {" ", "分"}
+        self.follow_first = ({w[0] for w in t.units} | set(g.ge_chars) | {" ", "分"}
                              | {w[0] for w in t.qualifier_words("range")})
+        # with tagged words the classifier table's measure words may follow too
+        self.follow_first_tagged = self.follow_first | {w[0] for w in t.classifiers}
         self.bare_markers = set(c for c, v in t.powers.items() if v >= 10000) | set(t.latin_powers) | set(
             w for w in t.qualifier_words("inner") if len(w) == 1)
         self.finder = g.items
@@ -504,7 +506,8 @@ class QuantityExtractor:
 
         out: list[QuantityMatch] = []
         floor = 0
-        follow, bare, n = self.follow_first, self.bare_markers, len(folded)
+        follow = self.follow_first if index is None else self.follow_first_tagged
+        bare, n = self.bare_markers, len(folded)
         g = self.grammar
         for m in g.unsigned_run_re.finditer(folded):
             s, e = m.span()
