@@ -12,15 +12,15 @@ the phrase is read from word boundaries and tags instead:
   item_words.tsv written directly before a noun (确诊病例, 治愈出院病例: R-Q6); the
   reporting words of R-Q6 (新增 累计 报告 现有) end it whatever their tag (LAC tags 报告
   and 新增 n or vn too: 累计报告|确诊病例576例); a severity word is the item
-  before a count (重伤3人) and a predicate after it (1人重伤 → null);
+  before a count (重伤3人) and a predicate after it (8人重伤 → null);
 * a right-hand noun followed by an adjective predicate is the subject of a new clause,
-  not the thing counted (9人|伤势严重, 2人|病情稳定, 两车|车头严重变形);
+  not the thing counted (3人|伤情平稳, 两车|车身受损);
 * 的 stays inside after an adjective (一种新的药用胶囊) and, on the left, between two nouns
   (新型冠状病毒感染的肺炎确诊病例); a short bracketed alternative belongs to the noun
   (村(社区), 市（州）); coordinated nouns of the measure word's kind form one item
   (50余名女干部、女党员、女性居民) — the agreement is the caller's `same_kind` test;
 * the phrase ends at its last noun: trailing adjectives and verbs are predicates
-  (10例病情危重, 21人受伤).
+  (10例病情危重, 14人受伤).
 
 Words are (start, end, tag) in the offsets of the text the quantities are read from,
 indexed once per text (WordIndex).
@@ -36,7 +36,7 @@ Word = tuple[int, int, str]
 MAX_CHUNK_CHARS = 24          # 境外输入性新型冠状病毒肺炎确诊病例 is 17
 MAX_BRACKET_CHARS = 6
 OPEN_BRACKETS = {"(": ")", "（": "）"}
-PREDICATE_TAGS = {"a"}     # 伤势/严重, 病情/稳定: an adjective after the noun predicates it
+PREDICATE_TAGS = {"a"}     # 伤情/平稳: an adjective after the noun predicates it
 OPEN_QUOTES = {"“": "”", "「": "」", "『": "』", "‘": "’"}
 COORDINATORS = {"、", "和", "与", "及", "以及"}
 
@@ -110,7 +110,7 @@ class NounChunker:
     def right(self, words: WordIndex, text: str, end: int,
               same_kind: Optional[Callable[[str], bool]] = None) -> Optional[tuple[int, int]]:
         """The noun phrase that starts right after the quantity (244条宽带 → 宽带), or None
-        when what follows is not one (一辆|满载…, 21人|受伤)."""
+        when what follows is not one (一辆|满载…, 14人|受伤)."""
         ws = self.words_from(words, end, +1, MAX_CHUNK_CHARS)
         if not ws or text[end:ws[0][0]].strip(" "):
             return None                            # 确诊病例 10例: one space from the layout
@@ -133,7 +133,7 @@ class NounChunker:
 
     def _predicated(self, ws: Sequence[Word], k: int, head_end: int, text: str) -> bool:
         """Is the right-hand chunk ending at head_end a clause of its own: a severity word
-        (1人重伤) or a noun with an adjective predicate after it (9人伤势严重)?"""
+        (8人重伤) or a noun with an adjective predicate after it (3人伤情平稳)?"""
         last = next(w for w in reversed(ws[:k]) if w[1] == head_end)
         if self.role_of(last, text) == "severity":
             return True
@@ -197,7 +197,7 @@ class NounChunker:
         if item is None:
             return None
         k, item_start = item
-        # coordinated nouns counted together: 医生、护士40人, 师生和家长
+        # coordinated nouns counted together: 医生、护士40人
         while same_kind is not None:
             if k >= len(ws) or ws[k][1] != item_start or self.role_of(ws[k], text) != "coord":
                 break

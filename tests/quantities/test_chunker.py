@@ -42,10 +42,10 @@ def quantity(ex, s, span):
     ("医院/n 诊治/v 群众/n 1.3万人次/m", "1.3万人次", "群众"),
     ("红十字会/ORG 捐赠/v 口罩/n 2万只/m", "2万只", "口罩"),
     # invented: a predicate after the count gives no right item
-    ("已/d 造成/v 21/m 人/n 受伤/v", "21人", None),
-    ("造成/v 1/m 人/n 重伤/n", "1人", None),                                            # severity after: predicate
-    ("其中/f 重伤/n 5/m 人/n", "5人", "重伤"),                                          # severity before: the item
-    ("其中/f 9/m 人/n 伤势/n 严重/a", "9人", None),
+    ("已/d 造成/v 14/m 人/n 受伤/v", "14人", None),
+    ("造成/v 8/m 人/n 重伤/n", "8人", None),                                            # severity after: predicate
+    ("其中/f 重伤/n 6/m 人/n", "6人", "重伤"),                                          # severity before: the item
+    ("其中/f 3/m 人/n 伤情/n 平稳/a", "3人", None),
     # invented: a right-hand chunk, coordinated nouns of the measure word's kind
     ("开通/v 244条/m 宽带/n", "244条", "宽带"),
     ("50余名/m 女/a 干部/n 、/w 女/a 党员/n", "50余名", "女干部、女党员"),
