@@ -19,8 +19,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterator, Optional, Union
+from typing import Iterator, Optional, Sequence, Union
 
+from .chunker import NounChunker, Word, WordIndex
 from .items import ItemFinder, is_cjk
 from ..lexicon_util import plain_number, word_alternation
 from .numbers import NumberReader, NumberReading, fold_width
@@ -190,6 +191,10 @@ class QuantityGrammar:
         self.sign_words = sorted(t.signs, key=len, reverse=True)
         self.sign_last_chars = {w[-1] for w in t.signs} | {"-"}
         self.unit_re = re.compile(word_alternation(t.units))
+        # measure words of the classifier table that units.tsv does not list: generic
+        # classifiers, taken only where the tagged words show numeral + measure word
+        extra = sorted(t.classifiers - set(t.units))
+        self.classifier_re = re.compile(word_alternation(extra)) if extra else None
         self.after_re = re.compile(word_alternation(t.qualifier_words("after")))
         self.range_re = re.compile(r" ?(?:" + word_alternation(t.qualifier_words("range")) + r") ?")
         self.before_words = sorted(t.qualifier_words("before"), key=len, reverse=True)
@@ -234,8 +239,34 @@ class QuantityGrammar:
         return self.reader.read(text, clean=True)
 
     # ------------------------------------------------------------------ after the number
-    def tail(self, text: str, pos: int, masked=None) -> _Tail:
-        """Unit, money sub-units, 半 and after-qualifiers following position `pos`."""
+    def _word_unit(self, surface: str, j: int, words) -> str:
+        """The longest unit reading that the next word allows: 300张床位 is 张 + 床位, not
+        张床 + 位 — a word that straddles the unit's end cuts it to a shorter unit."""
+        if words is None or not words.inside(j + len(surface)):
+            return surface
+        for n in range(len(surface) - 1, 0, -1):
+            if surface[:n] in self.t.units and not words.inside(j + n):
+                return surface[:n]
+        return surface
+
+    def _tagged_classifier(self, text: str, j: int, words) -> Optional[Unit]:
+        """A measure word of the classifier table at j, when the tagged words read it as
+        one: inside a numeral word (300盏/m) or a measure word of its own (q), ending on a
+        word boundary (not 一般/a, 一手/d)."""
+        if words is None or self.classifier_re is None:
+            return None
+        m = self.classifier_re.match(text, j)
+        if not m or words.inside(m.end()):
+            return None
+        w = words.covering(j, m.end())
+        if w is None or w[2] not in ("m", "q") or w[1] != m.end():
+            return None
+        return Unit(m.group(), m.group(), "-", True)
+
+    def tail(self, text: str, pos: int, masked=None, words=None) -> _Tail:
+        """Unit, money sub-units, 半 and after-qualifiers following position `pos`; with
+        the tagged words (a chunker.WordIndex) the unit's end agrees with a word boundary
+        and the classifier table adds measure words."""
         t = self.t
         n = len(text)
         j = pos
@@ -269,8 +300,11 @@ class QuantityGrammar:
         else:
             um = self.unit_re.match(text, j)
             if um:
-                unit = t.units[um.group()]
-                end = um.end()
+                unit = t.units[self._word_unit(um.group(), j, words)]
+                end = j + len(unit.surface)
+            else:
+                unit = self._tagged_classifier(text, j, words)
+                end = j + len(unit.surface) if unit else end
         if unit is None:
             return _Tail(pos, "", "", extra, approx, False)
         unit_name, kind = unit.unit, unit.kind
@@ -410,9 +444,12 @@ class QuantityExtractor:
         # a run can only become a quantity if one of these follows it (unit, 个, range, 分之, %)
         self.follow_first = ({w[0] for w in t.units} | set(g.ge_chars) | {" ", "分"}
                              | {w[0] for w in t.qualifier_words("range")})
+        # with tagged words the classifier table's measure words may follow too
+        self.follow_first_tagged = self.follow_first | {w[0] for w in t.classifiers}
         self.bare_markers = set(c for c, v in t.powers.items() if v >= 10000) | set(t.latin_powers) | set(
             w for w in t.qualifier_words("inner") if len(w) == 1)
         self.finder = g.items
+        self.chunker = NounChunker(t)
 
     @staticmethod
     def _hour_cn(dm) -> str:
@@ -447,9 +484,13 @@ class QuantityExtractor:
         return False
 
     # ------------------------------------------------------------------ extraction
-    def __call__(self, text: str) -> list[QuantityMatch]:
+    def __call__(self, text: str, words: Optional[Sequence[Word]] = None) -> list[QuantityMatch]:
+        """The quantities of `text`; with `words` (the tagged words of the text, (start, end,
+        tag), as the entities stage sets doc._.words) items are noun-phrase chunks of them
+        (chunker.py), without them the character-based item finder (items.py) reads them."""
         if not text:
             return []
+        index = WordIndex(words) if words is not None else None
         folded = fold_width(text) if _FULLWIDTH_RE.search(text) else text
         mask = self._mask(folded)
 
@@ -465,7 +506,8 @@ class QuantityExtractor:
 
         out: list[QuantityMatch] = []
         floor = 0
-        follow, bare, n = self.follow_first, self.bare_markers, len(folded)
+        follow = self.follow_first if index is None else self.follow_first_tagged
+        bare, n = self.bare_markers, len(folded)
         g = self.grammar
         for m in g.unsigned_run_re.finditer(folded):
             s, e = m.span()
@@ -479,13 +521,14 @@ class QuantityExtractor:
             if (e >= n or folded[e] not in follow) and not bare.intersection(folded[s:e]) and folded[e - 1] not in \
                     self.grammar.power_values and not folded.startswith("分之", s - 2):
                 continue
-            q = self._at_run(text, folded, s, e, masked, floor)
+            q = self._at_run(text, folded, s, e, masked, floor, index)
             if q is not None:
                 out.append(q)
                 floor = q.end
         return out
 
-    def _at_run(self, text: str, s_text: str, s: int, e: int, masked, floor: int) -> Optional[QuantityMatch]:
+    def _at_run(self, text: str, s_text: str, s: int, e: int, masked, floor: int,
+                words: Optional[WordIndex] = None) -> Optional[QuantityMatch]:
         g = self.grammar
         t = self.tables
         e = g.trim_run(s_text, s, e)
@@ -538,7 +581,7 @@ class QuantityExtractor:
                 # "1　双龙湖街道　85": a row or item number set off by a space, not 1双
                 return None
             else:
-                tail = g.tail(s_text, e, masked)
+                tail = g.tail(s_text, e, masked, words)
                 # a range that repeats the unit: 1万元--5万元
                 if tail.has_unit:
                     rng2 = self._repeated_unit_range(s_text, tail, reading, masked)
@@ -556,7 +599,7 @@ class QuantityExtractor:
                 return None
             if end >= len(s_text) or not is_cjk(s_text[end]) or masked(end, end + 1):
                 return None
-            item = self.finder.right(s_text, end)
+            item = self._right(s_text, end, None, words)
             if item is None:
                 return None
         start, before = g.qualifier_before(s_text, start, floor)
@@ -564,9 +607,12 @@ class QuantityExtractor:
         if currency and unit == "元":
             unit = currency
         approx = _combine_approx(before, approx_parts)
-        item = self._item(s_text, start, end, kind, has_unit, floor, currency, unit)
+        item = self._item(s_text, start, end, kind, has_unit, floor, currency, unit, words)
         if kind in ("-", ""):
             kind = (self.finder.kind_of(s_text[item[0]:item[1]]) if item else None) or "other"
+        elif item and unit in t.ambiguous_units:
+            # 200床棉被: the kind of an ambiguous measure word follows the counted thing
+            kind = self.finder.kind_of(s_text[item[0]:item[1]]) or "other"
         if value_max is not None and value_max < value:   # a bound added after the range was read
             value, value_max = value_max, value
         return QuantityMatch(start, end, text[start:end], plain_number(value), unit, approx, kind, item,
@@ -616,7 +662,8 @@ class QuantityExtractor:
         return high.value + tail2.extra, merged
 
     def _item(self, text: str, start: int, end: int, kind: str, has_unit: bool, floor: int,
-              currency: Optional[str], unit: str = "") -> Optional[tuple[int, int]]:
+              currency: Optional[str], unit: str = "",
+              words: Optional[WordIndex] = None) -> Optional[tuple[int, int]]:
         if has_unit:
             # 超过30万小时的有声书和视频资源: a measure phrase + 的 describes the noun after it
             if kind in _DE_MEASURE_KINDS and text.startswith("的", end):
@@ -627,7 +674,7 @@ class QuantityExtractor:
             if unit in self.finder.verbal_units:
                 return None                    # 送一次物资: 次 counts the sending, 物资 is its object
         own_kind = kind if has_unit and kind not in ("-", "") else None
-        right = self.finder.right(text, end, own_kind)
+        right = self._right(text, end, own_kind, words)
         if right is not None or not has_unit or currency:
             return right
         # The left noun (车辆25台) is the item only when the quantity closes its phrase:
@@ -637,10 +684,46 @@ class QuantityExtractor:
             # word's own kind can be checked against the noun (not 商会|一辆满载…)
             if not (own_kind in self.finder.head_kinds and self.finder.verb_at(text, end)):
                 return None
-        left = self.finder.left(text, start, own_kind)
+        left = self._left(text, start, own_kind, words)
         if left is not None and left[0] < floor:
             left = (floor, left[1]) if floor < left[1] else None
         return left
+
+
+    def _same_kind(self, own_kind: Optional[str]):
+        """The agreement test of a measure word with its own kind (名 → people) for
+        coordinated nouns (一名公务员和党员); None for generic classifiers."""
+        if own_kind is None or own_kind not in self.finder.head_kinds:
+            return None
+        return lambda item_text: self.finder.kind_of(item_text) == own_kind
+
+    def _right(self, text: str, end: int, own_kind: Optional[str],
+               words: Optional[WordIndex]) -> Optional[tuple[int, int]]:
+        """The item after the quantity: a chunk of the tagged words when there are any."""
+        if words is None:
+            return self.finder.right(text, end, own_kind)
+        item = self.chunker.right(words, text, end, self._same_kind(own_kind))
+        if item is not None:
+            # 30个镇街|核酸检测点: a division counted before another noun is the item
+            division = self.finder._division(text, item[0], item[1])
+            if division and (own_kind is None or self.finder.head_kind.get(text[end:division]) == own_kind):
+                item = (end, division)
+        return item
+
+    def _left(self, text: str, start: int, own_kind: Optional[str],
+              words: Optional[WordIndex]) -> Optional[tuple[int, int]]:
+        """The item before the quantity: a chunk of the tagged words when there are any; a
+        measure word with its own kind must not disagree with the noun's (点位78人次 → null)."""
+        if words is None:
+            return self.finder.left(text, start, own_kind)
+        if any(text[max(0, start - len(w)):start] == w for w in self.finder.before_number):
+            return None                        # 分3班, 连值三班: the number is the verb's object
+        item = self.chunker.left(words, text, start, self._same_kind(own_kind))
+        if item is not None and own_kind in self.finder.head_kinds:
+            kind = self.finder.kind_of(text[item[0]:item[1]])
+            if kind is not None and kind != own_kind:
+                return None
+        return item
 
 
 # ---------------------------------------------------------------------- pure span parser

@@ -17,6 +17,7 @@ from ..paths import models_dir
 TABLE_FILES = (
     "numerals.tsv", "units.tsv", "qualifiers.tsv", "not_quantities.tsv", "dates_times.tsv",
     "item_stopwords.tsv", "item_kinds.tsv", "kinds.tsv", "currency_prefixes.tsv", "money_subunits.tsv",
+    "item_pos.tsv", "item_words.tsv", "classifiers.tsv", "ambiguous_units.tsv",
 )
 
 
@@ -52,6 +53,10 @@ class Tables:
     date_markers: dict[str, set[str]] = field(default_factory=dict)       # role → markers
     item_stopwords: dict[str, str] = field(default_factory=dict)   # word → function | verb
     item_kinds: dict[str, str] = field(default_factory=dict)
+    classifiers: set[str] = field(default_factory=set)             # measure words of classifiers.tsv
+    ambiguous_units: set[str] = field(default_factory=set)         # kind follows the item's head
+    item_pos: dict[str, str] = field(default_factory=dict)         # part-of-speech tag → chunk role
+    item_words: dict[str, str] = field(default_factory=dict)       # word → attributive | reporting | severity
     kinds: dict[str, dict[str, str]] = field(default_factory=dict)
     currency_words: dict[str, str] = field(default_factory=dict)
     money_subunits: dict[str, dict[str, Decimal]] = field(default_factory=dict)  # main → sub → factor
@@ -106,6 +111,10 @@ def _load(tables_dir: str) -> Tables:
         t.date_markers.setdefault(row["role"], set()).add(row["marker"])
     t.item_stopwords = {row["word"]: row["class"] for row in read_tsv(base / "item_stopwords.tsv")}
     t.item_kinds = {row["head"]: row["kind"] for row in read_tsv(base / "item_kinds.tsv")}
+    t.classifiers = {row["surface"] for row in read_tsv(base / "classifiers.tsv")}
+    t.ambiguous_units = {row["surface"] for row in read_tsv(base / "ambiguous_units.tsv")}
+    t.item_pos = {row["tag"]: row["role"] for row in read_tsv(base / "item_pos.tsv")}
+    t.item_words = {row["word"]: row["role"] for row in read_tsv(base / "item_words.tsv", allowed={"role": ("attributive", "reporting", "severity")})}
     t.kinds = {row["kind"]: row for row in read_tsv(base / "kinds.tsv")}
     t.currency_words = {row["word"]: row["unit"] for row in read_tsv(base / "currency_prefixes.tsv")}
     for row in read_tsv(base / "money_subunits.tsv"):

@@ -44,7 +44,8 @@ class QuantityStage:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
-        doc._.quantities = [to_schema(text, q) for q in self.extractor(text)
+        # the tagged words of the entities stage (None without its backbone): items as chunks
+        doc._.quantities = [to_schema(text, q) for q in self.extractor(text, doc._.words)
                             if self.kinds is None or q.kind in self.kinds]
         return extensions.sync_spacy_spans(doc)  # doc.ents / doc.spans for spaCy tools
 
