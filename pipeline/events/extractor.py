@@ -60,6 +60,7 @@ from typing import Iterable, Optional, Sequence, Union
 
 from .. import schema
 from ..entities.datetime import DateTimeGrammar
+from ..entities.lexicon import read_list
 from ..paths import models_dir
 from .dates import is_story_relative, parse_reference, resolve_date
 from .lexicon import Lexicon, TriggerEntry, load_lexicon
@@ -127,6 +128,7 @@ ENUMERATION_CLAUSE_MAX = 16   # chars: 应急公交客车248台 is an enumeratio
 LIST_ITEMS_MAX = 12           # items of a 、-list of names (小区管控、物资配送…6个专班)
 LIST_ITEM_MAX = 6             # chars of one such item
 CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
+AUTONOMOUS_SUFFIXES = ("自治区", "自治州", "自治县")   # 广西 → 广西壮族自治区
 NO_EVENT = "-"                # type_by_object type of an abstract object (提供…技术支撑)
 QUOTED = re.compile(r"[“「\"]([^“”「」\"]{1,60})[”」\"]")
 
@@ -157,7 +159,8 @@ class _EntityIndex:
     """A document's entities, indexed once for the anaphora rules (linear in the document:
     each anaphor looks up its candidates instead of scanning every entity)."""
 
-    def __init__(self, entities: Sequence[schema.Entity]):
+    def __init__(self, entities: Sequence[schema.Entity], division_suffixes: frozenset = frozenset()):
+        self.division_suffixes = division_suffixes
         self.by_label: dict[str, list[schema.Entity]] = {}
         for e in entities:
             self.by_label.setdefault(e.label, []).append(e)
@@ -182,6 +185,19 @@ class _EntityIndex:
             self._fitting[key] = sorted(fits, key=lambda e: (e.end, e.start))
         return self._fitting[key]
 
+    def full_form(self, agent: tuple[str, int, int]) -> tuple[str, int, int]:
+        """A carried division agent by its full name as written elsewhere in the document
+        (guide §6: 辽宁 in force, 辽宁省 written → 辽宁省): the first GPE that is the name plus a
+        division suffix (省, 市 … or a 自治区/自治州/自治县)."""
+        name = agent[0]
+        if self.division_suffixes and any(e.text == name for e in self.by_label.get("GPE", [])):
+            for e in self.by_label.get("GPE", []):
+                rest = e.text[len(name):]
+                if e.text.startswith(name) and rest and (rest in self.division_suffixes
+                                                         or rest.endswith(AUTONOMOUS_SUFFIXES)):
+                    return e.text, e.start, e.end
+        return agent
+
     def extensions(self, body: schema.Entity) -> list[schema.Entity]:
         """Entities of body's label whose name is body's name plus more (a sub-unit)."""
         key = (body.label, body.text)
@@ -198,6 +214,9 @@ class EventExtractor:
                  trigger_model: Optional[TriggerModel] = None, keep_threshold: float = 0.9):
         self.lex = lexicon or load_lexicon()
         self.trigger_model = trigger_model   # None: the rules decide the triggers
+        # the entities stage's division suffixes (models/entities/division_suffixes.txt): one list
+        self.division_suffixes = frozenset(read_list(Path(entities_dir or models_dir() / "entities")
+                                                     / "division_suffixes.txt"))
         self.keep_threshold = keep_threshold # P(no event) the model needs to drop a trigger the rules keep
         self.entities_dir = entities_dir     # where the date grammar is, when the entities stage has its own
         # E9: the bare 到 of `41名党员干部到X街道` as a DEPLOY trigger (cues.tsv bare_arrival).
@@ -227,7 +246,7 @@ class EventExtractor:
         q_starts = [q.start for q in quantities]
         publication = parse_reference(publication_date)
         use_fallback_agents = not any(e.label in AGENT_LABELS for e in entities)
-        entity_index = _EntityIndex(entities)    # built once: the anaphora rules stay linear in the document
+        entity_index = _EntityIndex(entities, self.division_suffixes)    # built once: the anaphora rules stay linear in the document
         gpe_spans = {(e.start, e.end) for e in entity_index.by_label.get("GPE", [])}
 
         events: list[schema.Event] = []
@@ -309,7 +328,7 @@ class EventExtractor:
                 else:
                     # An implicit actor under a heading that names one is that actor (guide §6);
                     # elsewhere the last explicit actor.
-                    agents = heading_agent or agent_in_force
+                    agents = [entity_index.full_form(a) for a in heading_agent or agent_in_force]
                 if any(text.startswith(w, trig.start) for w in self.lex.outcome_triggers):
                     agents = self._outcome_agents(agents, gpe_spans)
                 seen = set()

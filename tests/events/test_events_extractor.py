@@ -492,3 +492,23 @@ def test_one_story_keeps_its_date_across_paragraphs_several_stories_do_not(extra
     two = "## 甲镇山火\n3月1日下午，甲镇发生山火。\n消防队出动消防员30名赶赴现场。\n## 乙镇捐赠\n乙公司捐赠矿泉水200箱。\n"
     events = run(extractor, quantities, two, DATE=["3月1日"])
     assert [args(e, "date") for e in events if e.trigger.text == "出动"] == [[]]
+
+
+def test_a_carried_division_agent_takes_its_full_written_name(extractor, quantities):
+    # guide §6: an implicit actor is named in full as written elsewhere (甲省 over a short 甲)
+    text = "甲省新增确诊病例3例。\n甲省累计治愈出院病例20例。目前累计追踪到密切接触者1200人。"
+    events = run(extractor, quantities, text, GPE=["甲省"])
+    assert [args(e, "agent") for e in events if e.trigger.text == "追踪"] == [["甲省"]]
+    short = "甲省累计报告病例20例。\n甲组织医护人员300名支援乙市。\n累计派出医疗队5支。"
+    places = [schema.Entity(start=s, end=e, text=short[s:e], label="GPE")
+              for s, e in ((0, 2), (short.index("甲组织"), short.index("甲组织") + 1),
+                           (short.index("乙市"), short.index("乙市") + 2))]
+    events = extractor.extract(short, sentences(short), places, quantities(short), "2023-03-10")
+    assert [args(e, "agent") for e in events if e.trigger.text == "组织"] == [["甲"]]    # explicit: as written
+    assert [args(e, "agent") for e in events if e.trigger.text == "派出"] == [["甲省"]]  # carried: in full
+
+
+def test_the_whole_division_is_the_division_in_force(extractor, quantities):
+    text = "乙市人社局通报。全市共为4190名失业人员发放失业保险金527万元。"
+    events = run(extractor, quantities, text, GPE=["乙市"], ORG=["乙市人社局"])
+    assert [args(e, "agent") for e in events if e.trigger.text == "发放"] == [["乙市"]]
