@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import bisect
 import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Sequence, Union
+
+import numpy as np
 
 from .. import schema
 from .lexicon import Lexicon, TriggerEntry
@@ -187,6 +188,11 @@ class TriggerModel:
         self.classes: list[str] = data["classes"]
         self.intercept: list[float] = data["intercept"]
         self.weights: dict[str, list[float]] = data["weights"]
+        # one row per feature (row 0: zeros for unknown features), summed per candidate
+        self._row = {name: i + 1 for i, name in enumerate(self.weights)}
+        self._matrix = np.vstack([np.zeros(len(self.classes))] +
+                                 [np.asarray(w, dtype=float) for w in self.weights.values()])
+        self._intercept = np.asarray(self.intercept, dtype=float)
         self.provenance: dict = data.get("provenance", {})
         self.support: dict[str, int] = data.get("support", {})
         self.min_support: int = data.get("min_support", 0)
@@ -227,18 +233,13 @@ class TriggerModel:
 
     def probabilities(self, feature_sets: Sequence[Sequence[str]]) -> list[list[float]]:
         """The probability of each class (in `classes` order) for each candidate."""
-        out = []
-        for feats in feature_sets:
-            scores = list(self.intercept)
-            for name in feats:
-                w = self.weights.get(name)
-                if w is not None:
-                    scores = [a + b for a, b in zip(scores, w)]
-            top = max(scores)
-            exp = [math.exp(x - top) for x in scores]
-            total = sum(exp)
-            out.append([x / total for x in exp])
-        return out
+        if not feature_sets:
+            return []
+        row = self._row
+        scores = np.vstack([self._matrix[[row.get(f, 0) for f in feats]].sum(axis=0) if feats else
+                            np.zeros(len(self.classes)) for feats in feature_sets]) + self._intercept
+        scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+        return (scores / scores.sum(axis=1, keepdims=True)).tolist()
 
     def decide(self, feature_sets: Sequence[Sequence[str]], rule_types: Sequence[Optional[str]],
                words: Sequence[str], keep_threshold: float) -> list[str]:

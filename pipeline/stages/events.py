@@ -46,11 +46,11 @@ class EventStage:
         """`collect`: a list receiving every trigger candidate's (start, end, features) (train-events)."""
         sentences = doc._.sentences
         if sentences is None:  # no sentence stage: the whole text is one sentence
-            sentences = [(0, len(doc.text))] if doc.text.strip() else []
+            sentences = [(0, len(extensions.text_of(doc)))] if extensions.text_of(doc).strip() else []
         meta = doc._.meta or {}
-        doc._.events = self.extractor.extract(doc.text, sentences, doc._.entities, doc._.quantities,
+        doc._.events = self.extractor.extract(extensions.text_of(doc), sentences, doc._.entities, doc._.quantities,
                                               meta.get("date"), doc._.words, collect)
-        return extensions.sync_spacy_spans(doc)  # doc.ents / doc.spans for spaCy tools
+        return extensions.sync_spacy_spans(doc, "events")  # doc.ents / doc.spans for spaCy tools
 
 
 @Language.factory("events", default_config={"tables_dir": None, "trigger_model": None, "keep_threshold": 0.9})

@@ -51,7 +51,7 @@ class EntityStage:
                                            backbone_labels or BACKBONE_LABELS)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = extensions.text_of(doc)
         # Word tokens give name rules their left edges; whitespace tokens carry no words.
         tokens = [(t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
         names = None
@@ -61,7 +61,7 @@ class EntityStage:
             names = backbone_names(doc._.words)
         doc._.entities = [schema.Entity(start=s, end=e, label=label, text=text[s:e])
                           for s, e, label in self.recognizer(text, tokens, names)]
-        return extensions.sync_spacy_spans(doc)  # doc.ents / doc.spans for spaCy tools
+        return extensions.sync_spacy_spans(doc, "entities")  # doc.ents / doc.spans for spaCy tools
 
 
 @Language.factory("entities", default_config={"rules": DEFAULT_RULES, "lexicon_dir": DEFAULT_LEXICON, "labels": None,

@@ -43,11 +43,11 @@ class QuantityStage:
                                  f"known: {sorted(self.extractor.tables.kinds)}")
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = extensions.text_of(doc)
         # the tagged words of the entities stage (None without its backbone): items as chunks
         doc._.quantities = [to_schema(text, q) for q in self.extractor(text, doc._.words)
                             if self.kinds is None or q.kind in self.kinds]
-        return extensions.sync_spacy_spans(doc)  # doc.ents / doc.spans for spaCy tools
+        return extensions.sync_spacy_spans(doc, "quantities")  # doc.ents / doc.spans for spaCy tools
 
 
 @Language.factory("quantities", default_config={"tables_dir": None, "kinds": None})

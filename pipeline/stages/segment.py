@@ -13,6 +13,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .. import extensions
 from ..normalize import CLOSERS, SENTENCE_END
 
 
@@ -65,7 +66,7 @@ class SentenceSplitter:
         self.heading_markers = heading_markers
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = split_sentences(doc.text, terminals=self.terminals, closers=self.closers,
+        spans = split_sentences(extensions.text_of(doc), terminals=self.terminals, closers=self.closers,
                                 heading_markers=self.heading_markers)
         doc._.sentences = spans
         starts = {s for s, _ in spans}
