@@ -519,6 +519,12 @@ class EventExtractor:
         """Spans of the lexicon's longer non-trigger words (核酸检测点): no candidate inside them."""
         return [m.span() for m in self.lex.trigger_pattern.finditer(text, lo, hi) if m.group() not in self.lex.triggers]
 
+    def _opens_with(self, text: str, c_start: int, cue_class: str) -> bool:
+        """Does the clause at `c_start` open with a cue of this class (within its reach)?"""
+        cues = self.lex.cues[cue_class]
+        body = text[c_start:c_start + 8].lstrip(" \u3000“”\"（(：:")
+        return any(body.startswith(cue, k) for cue, reach in cues.items() for k in range(reach + 1))
+
     def _follow_in(self, text: str, start: int, end: int) -> bool:
         return any(self.lex.triggers.get(m.group()) is not None and self.lex.triggers[m.group()].chain == "follow"
                    for m in self.lex.trigger_pattern.finditer(text, start, end))
@@ -663,6 +669,10 @@ class EventExtractor:
                 last_owner_clause = ci
                 continue
             nxt = by_clause.get(ci + 1)
+            if nxt and self._opens_with(text, clauses[ci + 1][0], "subject_back"):
+                # 现有确诊病例112例，均在定点医院接受隔离治疗: the count is the next clause's subject.
+                owner[id(q)] = nxt[0]
+                continue
             if q.start == c_start and nxt and triggers[nxt[0]].type == "DEPLOY" and \
                     all(t.clause > ci for t in triggers[:nxt[0]]):
                 # A counted subject in a clause of its own before the first event

@@ -15,7 +15,7 @@ TABLE_FILES = ("triggers.tsv", "type_by_object.tsv", "not_triggers.tsv", "noun_h
 CUE_CLASSES = ("intent", "vague_time", "report_frame", "recipient", "generic_subject", "new_subject",
                "destination", "group_unit", "continuation", "bare_arrival", "list_closer", "coordinator",
                "link", "determiner", "relative", "noun_marker", "nominal_after", "designation", "shift",
-               "head_modifier", "not_head", "outcome", "negation")
+               "head_modifier", "not_head", "outcome", "negation", "subject_back")
 CHAINS = ("head", "follow", "both", "step", "-")
 NEEDS = ("-", "quantity", "object", "follow", "guarding")
 

@@ -512,3 +512,10 @@ def test_the_whole_division_is_the_division_in_force(extractor, quantities):
     text = "乙市人社局通报。全市共为4190名失业人员发放失业保险金527万元。"
     events = run(extractor, quantities, text, GPE=["乙市"], ORG=["乙市人社局"])
     assert [args(e, "agent") for e in events if e.trigger.text == "发放"] == [["乙市"]]
+
+
+def test_a_count_before_a_clause_opening_with_jun_is_its_subject(extractor, quantities):
+    # 均/全部 refer back to the count of the clause before (a dxy-style bulletin, invented)
+    text = "甲省现有确诊病例12例，均在定点医院接受隔离治疗。"
+    events = run(extractor, quantities, text, GPE=["甲省"])
+    assert [args(e, "quantity") for e in events] == [["12例"]]
