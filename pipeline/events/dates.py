@@ -439,4 +439,32 @@ def _range(s: str, ref: Optional[dt.date]) -> Optional[tuple[dt.date, dt.date]]:
     return None
 
 
-__all__ = ["resolve_date", "parse_reference"]
+def date_line(text: str, grammar) -> Optional[str]:
+    """The publication date a notice writes on a line of its own before the body
+    (`2008年04月05日 09:12`, `2020-02-03`, `2022年 11月 19日 星期六`), for documents that come
+    without meta.date: a line among the first `date_line.lines` non-empty ones (datetime.json)
+    that `grammar` (the DATE/TIME grammar) covers whole, with a DATE naming one day on its
+    own (a year written: no reference is needed). None when there is none."""
+    data = read_json(models_dir() / "entities" / "datetime.json")
+    max_lines = int(data.get("date_line", {}).get("lines", 0))
+    seen = 0
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > max_lines:
+            return None
+        spans = list(grammar(line))
+        rest = list(line)
+        for s, e, _ in spans:
+            rest[s:e] = [" "] * (e - s)
+        if "".join(rest).strip(" \u3000\t,，"):
+            continue                              # other words on the line: a sentence, not a date line
+        for s, e, label in spans:
+            value = resolve_date(line[s:e], None) if label == "DATE" else None
+            if value and "/" not in value:
+                return value
+    return None
+
+
+__all__ = ["resolve_date", "parse_reference", "date_line"]

@@ -190,3 +190,20 @@ def test_every_lunar_festival_of_the_grammar_resolves():
     for word in data["lunar_festivals"]:
         assert [(s, e) for s, e, label in grammar(word) if label == "DATE"] == [(0, len(word))], word
         assert resolve_date(word, "2022-08-07") is not None, word
+
+
+# A notice's own date line (pipeline/events/dates.py date_line): the publication date of
+# documents without meta.date. Invented texts.
+@pytest.mark.parametrize("text, expected", [
+    ("某县发生山体滑坡\n2008年04月05日 09:12\n当天上午，消防大队出动。", "2008-04-05"),
+    ("2020-02-03\n市卫健委通报……", "2020-02-03"),
+    ("第4版\n\n2022年 11月 19日 星期六\n正文", "2022-11-19"),
+    ("某县通报\n4月5日\n正文", None),                       # no year: it needs a reference itself
+    ("8月5日，县消防大队出动消防员30名。\n正文", None),      # a date inside a sentence is no date line
+    ("一\n二\n三\n2020-02-03\n正文", None),                 # only the first lines are looked at
+    ("2008年4月5日至6日\n正文", None),                       # a range is no publication day
+])
+def test_date_line(text, expected):
+    from pipeline.events.extractor import date_grammar
+    from pipeline.events.dates import date_line
+    assert date_line(text, date_grammar()) == expected
