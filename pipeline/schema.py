@@ -1,6 +1,11 @@
 """The pydantic models of ../shared/ANNOTATION_GUIDE.md: one schema for gold and predictions.
 
 Field-level checks (labels, roles, the approx enum, ISO dates) live on the models;
+the event types and roles are not written here but declared in models/events/schema.json
+(`pipeline.event_schema`), read when this module is imported from `models_dir()`
+($BULLETIN_MODELS_DIR, else the checkout's models/, else the installed copy): `type` and
+`role` are strings checked against the declared names, and the JSON Schema lists them as
+an enum.
 checks that need the document text (offsets in range, span text equal to the slice,
 token coverage) are collected by `Document.problems()` so a loader can report all of
 them at once instead of stopping at the first.
@@ -10,21 +15,40 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import math
-from typing import Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator, model_serializer, model_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema, field_serializer, field_validator,
+                      model_serializer, model_validator)
 
+from .event_schema import load_event_schema
 from .lexicon_util import plain_number
 
 EntityLabel = Literal["PER", "ORG", "GPE", "LOC", "DATE", "TIME"]
-EventType = Literal["DEPLOY", "DONATE", "SUPPLY", "SERVE", "TEST", "CONTROL"]
-Role = Literal["agent", "quantity", "date", "location", "recipient"]
 Approx = Literal["exact", "over", "under", "about"]
 
 ENTITY_LABELS: tuple[str, ...] = EntityLabel.__args__  # type: ignore[attr-defined]
-EVENT_TYPES: tuple[str, ...] = EventType.__args__  # type: ignore[attr-defined]
-ROLES: tuple[str, ...] = Role.__args__  # type: ignore[attr-defined]
 APPROX: tuple[str, ...] = Approx.__args__  # type: ignore[attr-defined]
+
+# The declared event schema (models/events/schema.json): its types and roles, in file order.
+EVENT_SCHEMA = load_event_schema()
+EVENT_TYPES: tuple[str, ...] = EVENT_SCHEMA.type_names
+ROLES: tuple[str, ...] = EVENT_SCHEMA.role_names
+
+
+def _declared(kind: str, names: tuple[str, ...]):
+    """A validator: the value must be one of the names the event schema declares (a string,
+    not a Literal, so adding a type or a role to the schema file needs no code)."""
+    def check(value: str) -> str:
+        if value not in names:
+            raise ValueError(f"{value!r} is not a declared event {kind} ({EVENT_SCHEMA.path}: {', '.join(names)})")
+        return value
+    return check
+
+
+EventType = Annotated[str, AfterValidator(_declared("type", EVENT_TYPES)),
+                      WithJsonSchema({"enum": list(EVENT_TYPES), "type": "string"})]
+Role = Annotated[str, AfterValidator(_declared("role", ROLES)),
+                 WithJsonSchema({"enum": list(ROLES), "type": "string"})]
 
 
 def check_iso_date(value: str) -> str:
@@ -230,5 +254,5 @@ LAYERS = ("sentences", "tokens", "entities", "quantities", "events")
 
 __all__ = [
     "Span", "Entity", "Quantity", "Argument", "Event", "Meta", "Document", "json_schema", "json_schema_text", "SCHEMAS",
-    "ENTITY_LABELS", "EVENT_TYPES", "ROLES", "APPROX", "LAYERS", "check_iso_date",
+    "ENTITY_LABELS", "EVENT_TYPES", "ROLES", "APPROX", "LAYERS", "check_iso_date", "EVENT_SCHEMA", "EventType", "Role",
 ]

@@ -4,7 +4,7 @@
 layer tags it, or with its frame words 截至/自…起/…以来 still attached) and the
 reference date (the date in force in the story, else the publication date) give
 `YYYY-MM-DD`, a range `YYYY-MM-DD/YYYY-MM-DD`, or None when the expression names no
-day (今年, 春节, vague words).
+day (今年, vague words).
 
 Rules:
 * frame words are dropped: `截至X`, `自X起`, `从X起`, `X以来`, `X以后` → X (guide §7);
@@ -28,7 +28,14 @@ Rules:
 * weeks are Monday–Sunday: `本周`/`上周`/`下下周` are ranges, `上周一`, `下个星期三`,
   `这周二` are days;
 * Gregorian festivals resolve like `M月D日` (元旦, 劳动节, 国庆节 …; 母亲节/父亲节/感恩节 by
-  their weekday rule); lunar festivals (春节, 中秋节 …) and lunar dates give None;
+  their weekday rule);
+* lunar festivals (春节, 除夕, 元宵节, 端午节, 七夕, 中秋节, 重阳节, 腊八, 小年 = 腊月二十三,
+  the northern custom; `lunar_festivals` in datetime.json), lunar dates (农历正月初八,
+  腊月二十三, 大年初三, 正月初八; `农历八月十五` — without 农历, `八月十五` is Gregorian) and the
+  solar-term festivals (清明, 冬至) resolve to ISO days with the lunar-python package
+  (Lunar → Solar conversion): like the Gregorian festivals, the one nearest on or before
+  the reference + a month, unless a year is written (`2020年春节`, `2020年除夕` = 2020-01-24:
+  the one that falls in that year);
 * in a range the left side may borrow the right side's unit (`4月12-19日`, `2019年1-5月`),
   and the right side rolls into the next month/year when it would end before the start
   (`12月28日至1月3日`).
@@ -99,6 +106,16 @@ def _day_words() -> tuple[dict[str, int], re.Pattern]:
 
 
 @lru_cache(maxsize=1)
+def _lunar_words() -> tuple[dict[str, tuple[int, int]], dict[str, int], dict[str, str]]:
+    """Lunar festivals → (lunar month, day; 0 = the month's last day), the lunar month names
+    that are no numeral (正 腊 冬), and the solar-term festivals (清明, 冬至), from datetime.json,
+    where the grammar that tags them lives."""
+    data = read_json(models_dir() / "entities" / "datetime.json")
+    festivals = {name: (int(m), int(d)) for name, (m, d) in data.get("lunar_festivals", {}).items()}
+    return festivals, dict(data.get("lunar_month_numbers", {})), dict(data.get("solar_terms", {}))
+
+
+@lru_cache(maxsize=1)
 def _story_days() -> frozenset:
     return frozenset(read_json(models_dir() / "entities" / "datetime.json").get("story_relative_days", []))
 
@@ -147,7 +164,7 @@ def _clean(text: str) -> str:
     s = _TRAILING_WEEKDAY.sub("", s) or s          # 2022年11月19日星期六: the date decides
     for _ in range(2):  # 截至8月7日凌晨 / 自8月4日起 / 11月11日以来
         for pattern in (_PREFIX, _SUFFIX, part_of_day):
-            if s in relative or s in _FESTIVALS:      # 平安夜 keeps its 夜
+            if s in relative or s in _FESTIVALS or s in _lunar_words()[0]:   # 平安夜 keeps its 夜, 端午 its 午
                 return s
             stripped = pattern.sub("", s)
             if stripped:  # never strip a word down to nothing (当天 alone is the date)
@@ -258,6 +275,81 @@ def _festival(name: str, year: Optional[int], ref: Optional[dt.date]) -> Optiona
     return on(ref.year - 1) if date > ref + dt.timedelta(days=31) else date
 
 
+_LUNAR_DATE = re.compile(rf"^(?P<lp>农历|阴历)?(?P<m>[正腊冬]|{_NUM})月(?P<d>初[一二三四五六七八九十]|{_NUM})[日号]?$")
+_NEW_YEAR_DAY = re.compile(r"^大年初(?P<d>[一二三四五六七八九十])$")
+NEAREST_AFTER = dt.timedelta(days=31)   # a festival up to a month after the reference is the coming one
+
+
+def _lunar_to_solar(year: int, month: int, day: int) -> Optional[dt.date]:
+    """The Gregorian day of lunar year/month/day (day 0: the month's last day, 除夕); None
+    when there is no such day (腊月三十 in a 29-day month) or the year is out of range."""
+    from lunar_python import Lunar, LunarYear   # imported when a lunar date is met (≈ 50 ms)
+
+    try:
+        if day == 0:
+            day = LunarYear.fromYear(year).getMonth(month).getDayCount()
+        solar = Lunar.fromYmd(year, month, day).getSolar()
+        return dt.date(solar.getYear(), solar.getMonth(), solar.getDay())
+    except Exception:   # lunar-python raises a bare Exception for impossible days and years
+        return None
+
+
+def _solar_term(name: str, year: int) -> Optional[dt.date]:
+    """The day of solar term `name` (清明, 冬至) in Gregorian year `year`."""
+    from lunar_python import Lunar
+
+    for lunar_year in (year, year + 1):     # a lunar year's table runs from the previous 冬至
+        try:
+            solar = Lunar.fromYmd(lunar_year, 1, 1).getJieQiTable().get(name)
+        except Exception:
+            return None
+        if solar is not None and solar.getYear() == year:
+            return dt.date(solar.getYear(), solar.getMonth(), solar.getDay())
+    return None
+
+
+def _nearest_yearly(on, year: Optional[int], ref: Optional[dt.date]) -> Optional[dt.date]:
+    """A day that comes once a (lunar or solar) year: of the written `year`, else the latest
+    one on or before the reference + a month (the rule of the Gregorian festivals: a January
+    bulletin's 春节 is the coming one, a March bulletin's the past one). A written year is
+    the Gregorian year the day falls in, as news write it (`2020年除夕` = 2020-01-24, the eve
+    of lunar year 2020), else that lunar year (a 腊八 may fall in late December)."""
+    if year is not None:
+        days = [d for d in (on(year - 1), on(year)) if d is not None]
+        return next((d for d in days if d.year == year), on(year))
+    if ref is None:
+        return None
+    days = [d for d in (on(y) for y in range(ref.year - 2, ref.year + 2)) if d is not None]
+    days = [d for d in days if d <= ref + NEAREST_AFTER]
+    return max(days) if days else None
+
+
+def _lunar(s: str, year: Optional[int], ref: Optional[dt.date]) -> Optional[tuple[dt.date, dt.date]]:
+    """A lunar festival, solar-term festival or lunar date → (day, day); None if `s` is none."""
+    festivals, month_names, terms = _lunar_words()
+    if s in terms:
+        day = _nearest_yearly(lambda y: _solar_term(terms[s], y), year, ref)
+        return (day, day) if day else None
+    if s in festivals:
+        month, d = festivals[s]
+    else:
+        m = _NEW_YEAR_DAY.match(s)
+        if m:
+            month, d = 1, _number(m.group("d"))
+        else:
+            m = _LUNAR_DATE.match(s)
+            # Without 农历 a lunar date needs a lunar month name or day (正月, 腊月, 初八):
+            # 八月十五 alone reads as Gregorian.
+            if not m or not (m.group("lp") or m.group("m") in month_names or m.group("d").startswith("初")):
+                return None
+            month = month_names.get(m.group("m")) or _number(m.group("m"))
+            d = _number(m.group("d")[1:] if m.group("d").startswith("初") else m.group("d"))
+    if not month or not 1 <= month <= 12 or d is None or not 0 <= d <= 30:
+        return None
+    day = _nearest_yearly(lambda y: _lunar_to_solar(y, month, d), year, ref)
+    return (day, day) if day else None
+
+
 def _span(text: str, ref: Optional[dt.date], inherit: Optional[dt.date] = None
           ) -> Optional[tuple[dt.date, dt.date]]:
     s = _clean(text)
@@ -276,12 +368,15 @@ def _span(text: str, ref: Optional[dt.date], inherit: Optional[dt.date] = None
             return None
         year, s = ref.year + _REL_YEAR_OFFSET[y.group()], s[y.end():]
     else:
-        fy = re.match(r"^([0-9]{4}|[〇零○一二三四五六七八九]{4})年(?=\D)", s)
-        if fy and s[fy.end():] in _FESTIVALS.keys() | _FLOATING.keys():
-            year, s = _number(fy.group(1)), s[fy.end():]
+        fy = re.match(r"^(?:农历|阴历)?([0-9]{4}|[〇零○一二三四五六七八九]{4})年(?=\D)", s)
+        if fy and (s[fy.end():] in _FESTIVALS.keys() | _FLOATING.keys() or _lunar(s[fy.end():], 2000, None)):
+            year, s = _number(fy.group(1)), ("农历" if s.startswith(("农历", "阴历")) else "") + s[fy.end():]
     if s in _FESTIVALS or s in _FLOATING:
         date = _festival(s, year, ref)
         return (date, date) if date else None
+    lunar = _lunar(s, year, ref)
+    if lunar is not None:
+        return lunar
     rm = _REL_MONTH.match(s)
     if rm:                                # 本月, 上个月15号, 同月9号
         if ref is None:
@@ -344,4 +439,32 @@ def _range(s: str, ref: Optional[dt.date]) -> Optional[tuple[dt.date, dt.date]]:
     return None
 
 
-__all__ = ["resolve_date", "parse_reference"]
+def date_line(text: str, grammar) -> Optional[str]:
+    """The publication date a notice writes on a line of its own before the body
+    (`2008年04月05日 09:12`, `2020-02-03`, `2022年 11月 19日 星期六`), for documents that come
+    without meta.date: a line among the first `date_line.lines` non-empty ones (datetime.json)
+    that `grammar` (the DATE/TIME grammar) covers whole, with a DATE naming one day on its
+    own (a year written: no reference is needed). None when there is none."""
+    data = read_json(models_dir() / "entities" / "datetime.json")
+    max_lines = int(data.get("date_line", {}).get("lines", 0))
+    seen = 0
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > max_lines:
+            return None
+        spans = list(grammar(line))
+        rest = list(line)
+        for s, e, _ in spans:
+            rest[s:e] = [" "] * (e - s)
+        if "".join(rest).strip(" \u3000\t,，"):
+            continue                              # other words on the line: a sentence, not a date line
+        for s, e, label in spans:
+            value = resolve_date(line[s:e], None) if label == "DATE" else None
+            if value and "/" not in value:
+                return value
+    return None
+
+
+__all__ = ["resolve_date", "parse_reference", "date_line"]

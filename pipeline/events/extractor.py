@@ -16,8 +16,8 @@ Per sentence:
    E10) unless a clause opening a new subject comes between. A clause with no trigger
    that opens with a counted group going to a place (`41名党员干部到X街道…`) is a DEPLOY
    on its bare 到 (E9).
-2. **Type**: the lexicon's, changed by the first object cue of type_by_object.tsv after
-   the trigger in its clause (提供…服务 → SERVE).
+2. **Type**: the lexicon's, changed by the first object cue (schema.json `cues`,
+   abstract_objects.tsv) after the trigger in its clause (提供…服务 → SERVE).
 3. **Arguments**, all from the trigger's sentence (DECISIONS A1, A5):
    * quantity: clauses are split at ，；：; a quantity goes to the nearest trigger before it
      in its clause, else to the first one after it (subject counts: `41名党员干部到…`);
@@ -64,6 +64,7 @@ from ..entities.lexicon import read_list
 from ..paths import models_dir
 from .dates import is_story_relative, parse_reference, resolve_date
 from .lexicon import Lexicon, TriggerEntry, load_lexicon
+from .roles import declared_args
 from .model import NONE as NO_EVENT_CLASS, RULE_KEPT, Candidate, TriggerModel, Words, features, pos_candidates
 
 # Real sentences are a few hundred characters; text without sentence punctuation can
@@ -129,7 +130,7 @@ LIST_ITEMS_MAX = 12           # items of a 、-list of names (小区管控、物
 LIST_ITEM_MAX = 6             # chars of one such item
 CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
 AUTONOMOUS_SUFFIXES = ("自治区", "自治州", "自治县")   # 广西 → 广西壮族自治区
-NO_EVENT = "-"                # type_by_object type of an abstract object (提供…技术支撑)
+NO_EVENT = "-"                # the type of an abstract object (abstract_objects.tsv: 提供…技术支撑)
 QUOTED = re.compile(r"[“「\"]([^“”「」\"]{1,60})[”」\"]")
 
 
@@ -348,7 +349,7 @@ class EventExtractor:
                     if not heading:
                         date_in_force = date
                 recipients = self._recipients(text, trig, sent_entities, clauses) \
-                    if trig.type in ("DONATE", "SUPPLY") else []
+                    if "recipient" in self.lex.roles_of.get(trig.type, ()) else []
                 for ent in recipients:
                     args.append(schema.Argument(role="recipient", text=ent.text, start=ent.start, end=ent.end))
                 taken = {n for n, _, _ in agents} | {e.text for e in recipients}
@@ -356,6 +357,7 @@ class EventExtractor:
                     if ent.text not in taken:
                         taken.add(ent.text)
                         args.append(schema.Argument(role="location", text=ent.text, start=ent.start, end=ent.end))
+                args = declared_args(self.lex, trig.type, text, clauses[trig.clause], sent_entities, args)
                 events.append(schema.Event(type=trig.type, args=args, trigger=schema.Span(
                     start=trig.start, end=trig.end, text=text[trig.start:trig.end])))
             if sent_dates and not heading:

@@ -1,4 +1,11 @@
-"""Loading the event tables of models/events/ (README there) into compiled matchers."""
+"""Loading the event tables of models/events/ (README there) into compiled matchers.
+
+The event types, their roles, seed triggers and object cues come from the folder's
+schema.json (`pipeline.event_schema`); triggers.tsv adds how each word behaves (form,
+chain, needs). Both are checked against each other on load, and against the schema the
+documents are validated with (`pipeline.schema`), so a type the stage would write but
+the documents could not hold is an error when the pipeline is built, not at export.
+"""
 from __future__ import annotations
 
 import re
@@ -7,11 +14,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Union
 
+from .. import schema as doc_schema
+from ..event_schema import FILE_NAME as SCHEMA_FILE, EventSchema, SchemaFileError, load_event_schema
 from ..paths import models_dir
 from ..lexicon_util import read_tsv, word_alternation
 
-TABLE_FILES = ("triggers.tsv", "type_by_object.tsv", "not_triggers.tsv", "noun_heads.tsv",
+TABLE_FILES = ("triggers.tsv", "abstract_objects.tsv", "not_triggers.tsv", "noun_heads.tsv",
                "cues.tsv", "anaphora.tsv", "agent_suffixes.tsv")
+NO_EVENT = "-"     # the type an abstract object gives (提供…技术支撑): no event
 CUE_CLASSES = ("intent", "vague_time", "report_frame", "recipient", "generic_subject", "new_subject",
                "destination", "group_unit", "continuation", "bare_arrival", "list_closer", "coordinator",
                "link", "determiner", "relative", "noun_marker", "nominal_after", "designation", "shift",
@@ -43,16 +53,20 @@ class Anaphor:
 class Lexicon:
     def __init__(self, tables_dir: Union[str, Path, None] = None):
         d = Path(tables_dir) if tables_dir else default_tables_dir()
-        missing = [n for n in TABLE_FILES if not (d / n).exists()]
+        missing = [n for n in (SCHEMA_FILE,) + TABLE_FILES if not (d / n).exists()]
         if missing:
             raise FileNotFoundError(f"event tables missing in {d}: {missing}")
-        self.triggers: dict[str, TriggerEntry] = {}
-        for r in read_tsv(d / "triggers.tsv", allowed={"chain": CHAINS, "needs": NEEDS}):
-            self.triggers[r["word"]] = TriggerEntry(r["word"], r["type"], r["form"] == "noun", r["chain"],
-                                                     r["needs"] == "quantity", r["needs"])
+        self.schema = load_event_schema(d / SCHEMA_FILE)
+        _check_documents_hold(self.schema)
+        self.triggers = _trigger_entries(self.schema, d / "triggers.tsv")
+        # trigger → [(object cue, type)]: the schema's cues, and the abstract objects (type "-").
         self.type_by_object: dict[str, list[tuple[str, str]]] = {}
-        for r in read_tsv(d / "type_by_object.tsv"):
-            self.type_by_object.setdefault(r["trigger"], []).append((r["cue"], r["type"]))
+        for t in self.schema.types.values():
+            for word, cues in t.cues.items():
+                self.type_by_object.setdefault(word, []).extend((c, t.name) for c in cues)
+        for r in read_tsv(d / "abstract_objects.tsv"):
+            self.type_by_object.setdefault(r["trigger"], []).append((r["cue"], NO_EVENT))
+        self.roles_of = {t.name: frozenset(t.roles) for t in self.schema.types.values()}
         self.not_triggers = {r["word"] for r in read_tsv(d / "not_triggers.tsv")}
         self.noun_heads = {r["head"] for r in read_tsv(d / "noun_heads.tsv")}
         self.cues: dict[str, dict[str, int]] = {c: {} for c in CUE_CLASSES}
@@ -109,6 +123,40 @@ class Lexicon:
         # Fallback agent: a clause-initial name (CJK, brackets) ending in an organisation/division suffix.
         self.fallback_agent_pattern = re.compile(
             r"[\u4e00-\u9fff（）()]{1,14}?(?:" + word_alternation(suffixes) + r")(?![\u4e00-\u9fff]{0,1}[的里])")
+
+
+def _trigger_entries(schema: EventSchema, path: Path) -> dict[str, TriggerEntry]:
+    """The trigger words: each seed trigger of the schema with its type, and how it behaves
+    from triggers.tsv (a seed without a row there is a plain verb: form verb, chain -, needs -).
+    A row whose word is no type's seed is an error naming the line: its type would be unknown."""
+    types = schema.trigger_types()
+    rows = {}
+    for r in read_tsv(path, allowed={"chain": CHAINS, "needs": NEEDS, "form": ("verb", "noun")}):
+        if r["word"] not in types:
+            raise SchemaFileError(f"{path}: word {r['word']!r} is not a trigger of any type in {schema.path} "
+                                  f"(add it to the `triggers` of one of {list(schema.types)})")
+        rows[r["word"]] = r
+    out = {}
+    for word, type_ in types.items():
+        r = rows.get(word, {"form": "verb", "chain": "-", "needs": "-"})
+        out[word] = TriggerEntry(word, type_, r["form"] == "noun", r["chain"], r["needs"] == "quantity", r["needs"])
+    return out
+
+
+def _check_documents_hold(schema: EventSchema) -> None:
+    """Every type and role this schema declares must be one the document schema accepts
+    (`pipeline.schema` reads models_dir()'s schema.json when imported): a tables folder
+    with its own types needs BULLETIN_MODELS_DIR pointing at a models folder that declares them."""
+    if schema.path.resolve() == doc_schema.EVENT_SCHEMA.path.resolve():
+        return
+    for kind, mine, known in (("type", schema.type_names, doc_schema.EVENT_TYPES),
+                              ("role", schema.role_names, doc_schema.ROLES)):
+        extra = [n for n in mine if n not in known]
+        if extra:
+            raise SchemaFileError(
+                f"{schema.path}: event {kind}(s) {extra} are not declared in {doc_schema.EVENT_SCHEMA.path}, "
+                f"which the documents are validated against: set BULLETIN_MODELS_DIR to the models folder "
+                f"that declares them")
 
 
 @lru_cache(maxsize=4)

@@ -244,7 +244,9 @@ class TriggerModel:
     def decide(self, feature_sets: Sequence[Sequence[str]], rule_types: Sequence[Optional[str]],
                words: Sequence[str], keep_threshold: float) -> list[str]:
         """The class of each candidate. `rule_types`: the type the rules gave a trigger they
-        keep, else None. A word the model has not learned (`knows`) keeps the rules' verdict;
+        keep, else None. A word the model has not learned (`knows`), or that the rules give a
+        type the model has no class for (a type added to the schema after training), keeps the
+        rules' verdict;
         a trigger the rules keep is dropped only when P(no event) ≥ `keep_threshold` (trained on
         two genres, the model is surer than the rules on them than on the genres it never saw);
         any other candidate is an event when an event class is the most likely."""
@@ -252,7 +254,7 @@ class TriggerModel:
         out = []
         for probs, rule_type, word in zip(self.probabilities(feature_sets), rule_types, words):
             best = max(range(len(probs)), key=probs.__getitem__)
-            if not self.knows(word):
+            if not self.knows(word) or (rule_type is not None and rule_type not in self.classes):
                 out.append(rule_type or NONE)
             elif best == none and rule_type and probs[none] < keep_threshold:
                 out.append(rule_type)

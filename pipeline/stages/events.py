@@ -2,7 +2,9 @@
 
 Reads `doc._.sentences`, `doc._.entities` (optional: without an entity layer, dates are
 found by the entities stage's date grammar (`pipeline.entities.datetime`) and agents from clause-initial names),
-`doc._.quantities` and `doc._.meta["date"]` (publication date); sets `doc._.events` to
+`doc._.quantities` and `doc._.meta["date"]` (publication date; a document without one
+takes the date line it opens with, `2008年04月05日 09:12`, and its meta then says so:
+`date_source: "date line"`, see docs/format.md); sets `doc._.events` to
 `schema.Event` objects with view offsets (the exporter maps them to raw offsets). The
 rules are in `pipeline.events`; every word list is a table in models/events/.
 
@@ -28,6 +30,8 @@ from spacy.tokens import Doc
 
 from .. import extensions  # noqa: F401  (registers doc._.events)
 from ..events import EventExtractor, Lexicon
+from ..events.dates import date_line
+from ..events.extractor import date_grammar
 from ..events.lexicon import load_lexicon
 from ..events.model import TriggerModel
 from ..paths import resolve_model_path
@@ -47,10 +51,27 @@ class EventStage:
         sentences = doc._.sentences
         if sentences is None:  # no sentence stage: the whole text is one sentence
             sentences = [(0, len(extensions.text_of(doc)))] if extensions.text_of(doc).strip() else []
-        meta = doc._.meta or {}
+        meta = self._dated(doc)
         doc._.events = self.extractor.extract(extensions.text_of(doc), sentences, doc._.entities, doc._.quantities,
                                               meta.get("date"), doc._.words, collect)
         return extensions.sync_spacy_spans(doc, "events")  # doc.ents / doc.spans for spaCy tools
+
+
+    def _dated(self, doc: Doc) -> dict:
+        """The document's meta, with the publication date of its own date line when it came
+        without meta.date (relative dates need a reference); `date_source` records that the
+        pipeline found it, so a reader can tell it from a date the input gave."""
+        meta = doc._.meta or {}
+        if meta.get("date"):
+            return meta
+        found = date_line(extensions.text_of(doc), date_grammar(self.extractor.entities_dir))
+        if found is None:
+            return meta
+        doc._.meta = {**meta, "date": found, "date_source": DATE_LINE}
+        return doc._.meta
+
+
+DATE_LINE = "date line"     # meta.date_source of a publication date read from the text
 
 
 @Language.factory("events", default_config={"tables_dir": None, "trigger_model": None, "keep_threshold": 0.9})

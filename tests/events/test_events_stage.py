@@ -52,3 +52,18 @@ def test_stage_without_entities_stage(nlp):
     doc = annotate(nlp2, "3月2日，区交通局出动执法人员40人。", "t", {"date": "2023-03-10"})
     (ev,) = doc.events
     assert {(a.role, a.text) for a in ev.args} >= {("agent", "区交通局"), ("quantity", "40人")}
+
+
+def test_a_document_without_meta_date_takes_its_date_line(nlp):
+    """Relative dates resolve against the notice's own date line, and meta says where the
+    date came from; a meta.date that the input gives wins and is left as it was."""
+    text = "某县发生山体滑坡\n2008年04月05日 09:12\n次日上午，县消防大队出动消防员30名赶赴现场。"   # invented
+    doc = annotate(nlp, text, "t", {"source": "x"})
+    assert doc.meta.date == "2008-04-05" and doc.meta.model_extra["date_source"] == "date line"
+    deploy = next(e for e in doc.events if e.trigger.text == "出动")
+    assert [a.value for a in deploy.args if a.role == "date"] == ["2008-04-06"]
+    given = annotate(nlp, text, "t", {"date": "2008-04-09"})
+    assert given.meta.date == "2008-04-09" and "date_source" not in (given.meta.model_extra or {})
+    assert [a.value for e in given.events for a in e.args if a.role == "date"] == ["2008-04-10"]
+    none = annotate(nlp, "县消防大队次日出动消防员30名。", "t", {})
+    assert none.meta.date is None and "date_source" not in (none.meta.model_extra or {})
