@@ -92,7 +92,7 @@ def features(text: str, c: Candidate, words: Words, lex: Lexicon, clause: tuple[
     quantities in its clause, its place in the sentence's chain of verbs)."""
     word = text[c.start:c.end]
     c_start, c_end = clause
-    f = [f"w={word}", f"w0={word[0]}", f"wL={word[-1]}", f"rule={c.rule}", f"w|rule={word}|{c.rule}"]
+    f = [f"w={word}", f"w0={word[0]}", f"wL={word[-1]}", f"rule={c.rule}"]
     if c.entry is not None:
         f += [f"ltype={c.entry.type}", f"chain={c.entry.chain}", f"needs={c.entry.needs}"]
     if c.rule_type:
