@@ -164,6 +164,8 @@ class NameRules:
         ends += [(j - 1, j) for j in self._joint_points(text, anchor_starts)]
         found = []
         for ts, te in ends:
+            if text[ts:te] in self.cue_words:
+                continue   # a title word is no organisation's end: 宜昌市委|常委 (a person's title)
             for length in self.suffix_lengths:
                 if te - length < 0:
                     continue

@@ -1,0 +1,41 @@
+"""pipeline/entities/names.py: name + suffix rules and their edges, on the default segmenter's
+words (as in the stage). Sentences are invented in bulletin style unless marked `dxy`
+(a government bulletin of the real corpus, which the project may quote)."""
+import pytest
+
+from pipeline.entities import EntityRecognizer
+from pipeline.paths import models_dir
+
+FOLDER = models_dir() / "entities"
+
+
+@pytest.fixture(scope="module")
+def rec():
+    return EntityRecognizer(FOLDER)
+
+
+@pytest.fixture(scope="module")
+def names(nlp_default, rec):
+    def run(text, label="ORG"):
+        doc = nlp_default.make_doc(text)
+        tokens = [(t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
+        return [doc.text[s:e] for s, e, lab in rec(doc.text, tokens) if lab == label]
+    return run
+
+
+def test_a_title_word_is_no_organisation_end(names):
+    # dxy: 中共宜昌市委 + the person's title 常委
+    assert names("参加今天发布会的有：中共宜昌市委常委、市政府常务副市长陈惠霞。") == ["中共宜昌市委", "市政府"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("以上3名患者，经人民医院精心诊治。", ["人民医院"]),            # a preposition before the name
+    ("襄阳313名东风本田公司复工人员乘坐高铁。", ["东风本田公司"]),   # dxy: a measure word after a number
+])
+def test_the_left_edge_stops_at_function_and_measure_words(names, text, expected):
+    assert names(text) == expected
+
+
+def test_an_autonomous_region_is_a_level_prefix(names):
+    # dxy: the region's own commission, with its party group (a sub-unit written with it)
+    assert names("2月12日下午，自治区卫生健康委党组书记王云亭接受采访。") == ["自治区卫生健康委党组"]
