@@ -80,6 +80,11 @@ class NameRules:
         self.prefix_chars = {p[0] for p in self.org_prefixes}
         # Prefixes that are a division level (区 市 县 镇 …): 区疾控中心 is the district's body.
         self.level_prefixes = {p for p in self.org_prefixes if p in self.suffixes and self.suffixes[p].label == "GPE"}
+        # Words around a name that make it a place (城市X, 在X, X附近): place_cues.tsv.
+        rows = read_tsv(folder / "place_cues.tsv", ("cue", "position"), {"position": ("before", "after", "weak")})
+        self.place_before = tuple(r["cue"] for r in rows if r["position"] == "before")
+        self.place_weak = tuple(r["cue"] for r in rows if r["position"] == "weak")
+        self.place_after = tuple(r["cue"] for r in rows if r["position"] == "after")
         rows = read_tsv(folder / "person_cues.tsv", ("cue", "position"),
                         {"position": ("before", "after", "title", "byline", "credit")})
         # A title stands on either side of a name (书记 王明 / 王明书记). Byline and credit
@@ -90,6 +95,8 @@ class NameRules:
         self.strong_cues = {r["cue"] for r in rows if r["position"] in ("byline", "credit")}
         # A "given name" that is a title or a role (王先生, 张经理, 李老师) is no given name.
         self.cue_words = {c for c, _ in cues}
+        # Titles written before a name (总统 X, 书记 X): such a name needs no Chinese surname.
+        self.titles_before = tuple(sorted({r["cue"] for r in rows if r["position"] == "title"}, key=len, reverse=True))
         # Common words that look like surname + given name (文章, 明确, 单位, 管理).
         self.common = common_words(frozenset(s[0] for s in self.surnames))
 
@@ -119,6 +126,34 @@ class NameRules:
         # 王勤说 / 杨光 摄: the name must start after a non-Han character (punctuation, space, line start).
         self.person_more = re.compile(f"[ \u3000]+(?P<name>(?:{surname}){given})(?=[ \u3000]|$)", re.M)
         self.person_after = re.compile(f"(?<![\u4e00-\u9fff])(?P<name>(?:{surname}){given})(?=[ \u3000]?(?P<cue>{after}))")
+
+    # ------------------------------------------------------------ context checks
+
+    def chinese_name_shape(self, name: str) -> bool:
+        """Surname + one or two characters (王明, 欧阳娜娜): the shape of a Chinese name."""
+        if name[:2] in self.surnames:
+            return 3 <= len(name) <= 4
+        return name[:1] in self.surnames and 2 <= len(name) <= 3
+
+    def after_title(self, text: str, s: int) -> bool:
+        """Is the name at `s` written right after a title (总统普京, 州长X)?"""
+        return text.endswith(self.titles_before, 0, s)
+
+    def in_place_context(self, text: str, s: int, e: int, strong_only: bool = False) -> bool:
+        """Is text[s:e] written where a place is (城市X, 首都X, X附近, X南部)? Weak cues (在X,
+        位于X, a division right before: 新西兰X) only count when `strong_only` is false: they
+        also stand before Chinese names (在王明家)."""
+        if text.endswith(self.place_before, 0, s) or text.startswith(self.place_after, e):
+            return True
+        if strong_only:
+            return False
+        if text.endswith(self.place_weak, 0, s):
+            return True
+        return any(text.endswith(d, 0, s) for d in self._divisions_ending_at(text, s))
+
+    def _divisions_ending_at(self, text: str, s: int):
+        """Division names of the gazetteer that end right at `s` (2-6 characters)."""
+        return [text[s - n:s] for n in range(2, 7) if n <= s and text[s - n:s] in self.divisions]
 
     # ------------------------------------------------------------ candidates
 
@@ -554,6 +589,8 @@ class NameRules:
                 continue
             if not self._plausible_name(word, surname_len) or word in self.literals:
                 continue
+            if self.in_place_context(text, s, e, strong_only=True):
+                continue   # 中部城市麦德林: a foreign place shaped like a name
             out.append((s, e, "PER", PRIORITY_PERSON))
 
 

@@ -75,10 +75,10 @@ class EntityRecognizer:
             if label == "LOC":
                 label = "GPE" if name in self.names.divisions or name.endswith(self.division_ends) else "LOC"
             elif label == "PER":
-                span = self._person(name)
+                span = self._person(text, s, e)
                 if span is None:
                     continue
-                s, e = s + span[0], s + span[1]
+                s, e = span
             if label not in self.backbone_labels:
                 continue
             cuts = [s, e]
@@ -87,18 +87,30 @@ class EntityRecognizer:
             out += [(a, b, label, PRIORITY_BACKBONE) for a, b in zip(cuts, cuts[1:]) if b - a >= 2 or label == "PER"]
         return out
 
-    def _person(self, name: str) -> Optional[tuple[int, int]]:
+    def _person(self, text: str, s: int, e: int) -> Optional[tuple[int, int]]:
         """A backbone PER, checked: a title glued to it is cut off (李局长 → 李, DECISIONS
-        R-E3); a known place is no person; a name that does not open with a Chinese surname
-        must be a transliteration of four characters or more, or have a middle dot
-        (short ones are mostly foreign places: 费卢杰, 拉马迪)."""
+        R-E3), also one the tagger cut in two (沈老先|生 → 沈); a known place is no person,
+        nor a name in a place context (城市X, X附近: place_cues.tsv); a name that does not
+        open with a Chinese surname must be a transliteration of four characters or more,
+        have a middle dot, or follow a title (总统普京): short ones are mostly foreign
+        places (费卢杰, 拉马迪)."""
+        name = text[s:e]
         for cue in self.title_cues:
             if len(cue) < len(name) and name.endswith(cue):
                 name = name[:-len(cue)]
                 break
+        else:
+            cut = next((j for j in range(1, len(name)) for cue in self.title_cues
+                        if s + j + len(cue) > e and text.startswith(cue, s + j)), None)
+            name = name[:cut] if cut else name
+        e = s + len(name)
         if name in self.names.divisions or name in self.names.locations:
             return None
-        surname = name[:2] in self.names.surnames or name[:1] in self.names.surnames
-        if not (surname or len(name) >= 4 or "·" in name or "・" in name):
+        dotted = "·" in name or "・" in name     # a foreign person's name (贝・布托)
+        chinese = self.names.chinese_name_shape(name)
+        if self.names.in_place_context(text, s, e, strong_only=chinese or dotted):
             return None
-        return 0, len(name)
+        surname = name[:2] in self.names.surnames or name[:1] in self.names.surnames
+        if not (surname or len(name) >= 4 or dotted or self.names.after_title(text, s)):
+            return None
+        return s, e
