@@ -117,6 +117,9 @@ class NameRules:
         self.rule_re = re.compile(word_alternation(self.rule_strings)) if self.rule_strings else None
 
         self.after_cue = re.compile(word_alternation(c for c, pos in cues if pos == "after"))
+        # Where a byline run of names ends: the next byline cue or a credit/after cue (…通讯员, …摄).
+        self.byline_stop = re.compile(word_alternation(
+            {r["cue"] for r in rows if r["position"] in ("byline", "credit")} | {c for c, pos in cues if pos == "after"}))
         surname = word_alternation(self.surnames)
         before = word_alternation(c for c, pos in cues if pos == "before")
         after = word_alternation(c for c, pos in cues if pos == "after")
@@ -467,6 +470,10 @@ class NameRules:
             for m in regex.finditer(text):
                 strong = m.group("cue") in self.strong_cues
                 spans.append((*m.span("name"), strong))
+                if regex is self.person_before and strong:
+                    # 记者应洁曾嫣艳通讯员…, 实习生罗阳辉罗伊珊）, 记者杨晓囡、向菲）: a byline run of
+                    # names written without spaces, or listed with 、.
+                    out += [(a, b, "PER", PRIORITY_PERSON) for a, b in self._byline_run(text, m.start("name"))]
                 if regex is self.person_before:
                     # 本报记者 刘一叶 韩毅 赵欣: more names after the first, separated by spaces.
                     pos = m.end("name")
@@ -532,6 +539,50 @@ class NameRules:
                     and self._plausible_byline_name(given, surname_len):
                 return end
         return None
+
+    def _byline_run(self, text: str, s: int) -> list[tuple[int, int]]:
+        """The names of a byline run starting at `s`: the characters up to a visible end
+        (punctuation, space, line end) or the next byline or credit cue, cut into names of
+        a surname + 1-2 characters when exactly one such cut exists (罗阳辉|罗伊珊, 应洁|曾嫣艳;
+        a 2+2+2 cut loses to 3+3: fewest names). A 、 continues the list (杨晓囡、向菲)."""
+        out: list[tuple[int, int]] = []
+        while True:
+            p = s
+            while p < len(text) and HAN.match(text, p) and (p - s < 2 or not self.byline_stop.match(text, p)):
+                p += 1
+            if not 2 <= p - s <= 12:
+                return out
+            cut = self._cut_names(text, s, p)
+            if cut is None:
+                return out
+            out += cut
+            if not (p + 1 < len(text) and text[p] == "、"):
+                return out
+            s = p + 1
+
+    def _cut_names(self, text: str, s: int, p: int) -> Optional[list[tuple[int, int]]]:
+        """The one cut of text[s:p] into fewest plausible names (surname + 1-2), or None."""
+        best: dict[int, list[list[tuple[int, int]]]] = {s: [[]]}
+        for i in range(s, p):
+            for ways in [best.get(i)]:
+                if not ways:
+                    continue
+                for n in (2, 3, 4):
+                    j = i + n
+                    name = text[i:j]
+                    if j > p:
+                        break
+                    surname_len = 2 if name[:2] in self.surnames else 1
+                    if name[:surname_len] not in self.surnames or not 1 <= n - surname_len <= 2 \
+                            or not self._plausible_byline_name(name, surname_len):
+                        continue
+                    best.setdefault(j, []).extend(w + [(i, j)] for w in ways)
+        ways = best.get(p, [])
+        if not ways:
+            return None
+        fewest = min(len(w) for w in ways)
+        ways = [w for w in ways if len(w) == fewest]
+        return ways[0] if len(ways) == 1 else None
 
     def _delimited(self, text: str, e: int) -> bool:
         """Does a name ending at `e` end visibly: text end, a space or punctuation, or an

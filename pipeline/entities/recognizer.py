@@ -46,7 +46,7 @@ class EntityRecognizer:
         if backbone_names is None and self.backbone is not None:
             backbone_names = self.backbone(text)
         if backbone_names is not None:
-            cands += self._backbone(text, backbone_names)
+            cands += self._untiled(self._backbone(text, backbone_names), cands)
         cands = [c for c in cands if text[c[0]:c[1]] not in self.not_entities
                  and (self.labels is None or c[2] in self.labels)]
         cands.sort(key=lambda c: (c[0] - c[1], c[3], c[0]))
@@ -86,6 +86,22 @@ class EntityRecognizer:
                 cuts[1:1] = [s + m.end() for m in self.names.level_restart.finditer(name)]
             out += [(a, b, label, PRIORITY_BACKBONE) for a, b in zip(cuts, cuts[1:]) if b - a >= 2 or label == "PER"]
         return out
+
+    @staticmethod
+    def _untiled(backbone: list, cands: list) -> list:
+        """Backbone PERs that rule-made persons do not tile in two or more pieces: 罗阳辉罗伊珊
+        read as one name by the tagger is two byline names."""
+        persons = {(s, e) for s, e, label, _ in cands if label == "PER"}
+        starts = {}
+        for s, e in persons:
+            starts.setdefault(s, []).append(e)
+
+        def tiled(s: int, e: int, pieces: int = 0) -> bool:
+            if s == e:
+                return pieces >= 2
+            return any(tiled(t, e, pieces + 1) for t in starts.get(s, ()) if t < e or (t == e and pieces))
+
+        return [c for c in backbone if c[2] != "PER" or not tiled(c[0], c[1])]
 
     def _person(self, text: str, s: int, e: int) -> Optional[tuple[int, int]]:
         """A backbone PER, checked: a title glued to it is cut off (李局长 → 李, DECISIONS

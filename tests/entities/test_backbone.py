@@ -111,3 +111,9 @@ def test_weak_place_cues_do_not_drop_chinese_or_dotted_names():
 def test_a_title_the_tagger_cut_in_two_is_cut_off():
     text = "昨天沈老先生家人21人就餐。"
     assert ("沈", "PER") in entities(text, [("沈老先", "PER")])
+
+
+def test_a_backbone_person_tiled_by_byline_names_is_two_names():
+    text = "本报讯（记者张立璞实习生罗阳明罗伊娜）昨日下午"
+    got = entities(text, [("罗阳明罗伊娜", "PER")])
+    assert ("罗阳明", "PER") in got and ("罗伊娜", "PER") in got

@@ -39,3 +39,20 @@ def test_the_left_edge_stops_at_function_and_measure_words(names, text, expected
 def test_an_autonomous_region_is_a_level_prefix(names):
     # dxy: the region's own commission, with its party group (a sub-unit written with it)
     assert names("2月12日下午，自治区卫生健康委党组书记王云亭接受采访。") == ["自治区卫生健康委党组"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("本报讯（记者张立璞实习生罗阳明罗伊娜）昨日下午", ["张立璞", "罗阳明", "罗伊娜"]),   # 3+3, not 2+2+2
+    ("本报讯(记者应洁曾晓艳通讯员李公明)11月30日", ["应洁", "曾晓艳", "李公明"]),      # up to the next cue
+    ("消息（记者杨晓兰、向菲）：昨日", ["杨晓兰", "向菲"]),                            # a list with 、
+])
+def test_byline_runs_are_cut_into_names(names, text, expected):
+    assert names(text, "PER") == expected
+
+
+def test_an_ambiguous_byline_run_is_left_alone(rec):
+    # 王明李强东: 王明|李强东 is the one cut into surname + 1-2 (强 is no surname);
+    # 李王李王李: 李王|李王李 and 李王李|王李 are both two names: no cut is taken.
+    text = "（记者王明李强东）"
+    assert rec.names._cut_names(text, 3, 8) == [(3, 5), (5, 8)]
+    assert rec.names._cut_names("李王李王李", 0, 5) is None
