@@ -85,6 +85,16 @@ class NameRules:
         self.place_before = tuple(r["cue"] for r in rows if r["position"] == "before")
         self.place_weak = tuple(r["cue"] for r in rows if r["position"] == "weak")
         self.place_after = tuple(r["cue"] for r in rows if r["position"] == "after")
+        # News sources (DECISIONS R-E10): X网/X日报/X在线 written as a source or dateline
+        # (X网讯, 据X网消息, X网北京5月12日电, X新闻记者：): media_cues.tsv.
+        rows = read_tsv(folder / "media_cues.tsv", ("cue", "position"), {"position": ("suffix", "after")})
+        media_suffix = word_alternation(r["cue"] for r in rows if r["position"] == "suffix")
+        media_after = word_alternation(r["cue"] for r in rows if r["position"] == "after")
+        date = r"(?:[0-9０-９]{1,2}月[0-9０-９]{1,2}日)"
+        self.media_name_end = re.compile(f"(?:{media_suffix})(?={media_after}$)") if media_suffix and media_after else None
+        self.media = re.compile(rf"(?:^|(?<=[据《“\"（(、，。：:\s\-—]))(?P<name>[\u4e00-\u9fff]{{0,6}}(?:{media_suffix}))"
+                                f"(?=(?:(?:[\u4e00-\u9fff]{{2,4}})?{date}(?:[\u4e00-\u9fff]{{2,4}})?)?(?:{media_after}))",
+                                re.M) if media_suffix and media_after else None
         rows = read_tsv(folder / "person_cues.tsv", ("cue", "position"),
                         {"position": ("before", "after", "title", "byline", "credit")})
         # A title stands on either side of a name (书记 王明 / 王明书记). Byline and credit
@@ -165,7 +175,24 @@ class NameRules:
         literal_spans = self._literals(text, out, tokens)
         self._suffixed(text, tokens, literal_spans, out)
         self._persons(text, tokens, out)
+        self._media(text, out)
         return out
+
+    def media_name_length(self, name: str) -> int:
+        """Length of `name` without a source word glued to a news source (厦门日报讯 → 4)."""
+        m = self.media_name_end.search(name) if self.media_name_end is not None else None
+        return m.end() if m else len(name)
+
+    def _media(self, text: str, out: list) -> None:
+        """News websites, papers and agencies named as a source or in a dateline (R-E10)."""
+        if self.media is None:
+            return
+        for m in self.media.finditer(text):
+            s, e = m.span("name")
+            while s < e and (text[s] in self.stopwords or text[s:s + 2] in self.non_name):
+                s += 1 if text[s] in self.stopwords else 2     # 据|新华社, 通过|…
+            if e - s >= 2:
+                out.append((s, e, "ORG", PRIORITY_SUFFIX))
 
     def _literals(self, text: str, out: list, tokens: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
         """Every list and trained-rule match is an anchor for the suffix rules; a place

@@ -79,6 +79,9 @@ class EntityRecognizer:
                 if span is None:
                     continue
                 s, e = span
+            elif label == "ORG":
+                e = s + self.names.media_name_length(name)    # 厦门日报|讯 (R-E10)
+                name = text[s:e]
             if label not in self.backbone_labels:
                 continue
             cuts = [s, e]

@@ -117,3 +117,7 @@ def test_a_backbone_person_tiled_by_byline_names_is_two_names():
     text = "本报讯（记者张立璞实习生罗阳明罗伊娜）昨日下午"
     got = entities(text, [("罗阳明罗伊娜", "PER")])
     assert ("罗阳明", "PER") in got and ("罗伊娜", "PER") in got
+
+
+def test_a_source_word_glued_to_a_backbone_news_source_is_cut_off():
+    assert ("某某日报", "ORG") in entities("某某日报讯(记者王明)", [("某某日报讯", "ORG")])

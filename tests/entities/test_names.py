@@ -56,3 +56,14 @@ def test_an_ambiguous_byline_run_is_left_alone(rec):
     text = "（记者王明李强东）"
     assert rec.names._cut_names(text, 3, 8) == [(3, 5), (5, 8)]
     assert rec.names._cut_names("李王李王李", 0, 5) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("据新华社北京5月12日电，地震发生后", ["新华社"]),           # 据 stays outside
+    ("江城网3月12日南昌讯 昨晚", ["江城网"]),                     # place after the date
+    ("江城新闻记者：目前复工情况如何？", ["江城新闻"]),
+    ("并通过当地新闻媒体发布消息。", []),                         # no source position
+    ("本报讯 昨日上午", []),                                      # anaphoric
+])
+def test_news_sources_in_datelines_are_organisations(names, text, expected):
+    assert names(text) == expected
