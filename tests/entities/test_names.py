@@ -67,3 +67,14 @@ def test_an_ambiguous_byline_run_is_left_alone(rec):
 ])
 def test_news_sources_in_datelines_are_organisations(names, text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("相关人员已被集美警方控制。", ["集美警方"]),                 # DECISIONS R-E4
+    ("随后，京山交警赶到现场。", ["京山交警"]),
+    ("事故发生后，赤坎区公安、交警火速到场。", ["赤坎区公安"]),
+    ("当地警方正在调查。", []),                                   # no name before the body word
+    ("记者从新疆公安厅交警部门了解到", ["新疆公安厅交警部门"]),   # a sub-unit written with its parent
+])
+def test_a_place_with_a_police_or_army_word_is_one_organisation(names, text, expected):
+    assert names(text) == expected
