@@ -37,6 +37,9 @@ OPEN_QUOTES, CLOSE_QUOTES = "“‘「『\"", "”’」』\""
 # Longest name body (characters before the suffix) each label allows: divisions are
 # short (合阳城, 南津街), organisations can chain a parent and a sub-unit.
 MAX_BODY = {"GPE": 4, "ORG": 16, "LOC": 10}
+# One character before a one-character place suffix inside a word: a road's direction
+# (北街, 西路) is part of a name, anything else makes a word of the language (道路, 线路).
+ROAD_DIRECTIONS = frozenset("东南西北中")
 # Priorities break ties between equally long candidates (lower wins): a trained
 # entity or a list entry beats a rule-made guess.
 PRIORITY_RULES, PRIORITY_LIST, PRIORITY_SUFFIX, PRIORITY_PERSON = 0, 1, 2, 3
@@ -274,6 +277,8 @@ class NameRules:
             # A suffix inside a word: 斑竹村 is a name, 农村/城镇/乡村 are words.
             if label == "GPE" and len(piece) < 2:
                 return None
+            if label == "LOC" and len(suffix.text) == 1 and len(piece) < 2 and piece not in ROAD_DIRECTIONS:
+                return None    # 道路, 线路: a one-character suffix inside a word (not 北|街 of 实兴北街)
             if not HAN.fullmatch(piece):
                 return None
             if tokens[k][1] <= body_end and piece in self.stopwords:
@@ -289,8 +294,8 @@ class NameRules:
             if te < b:
                 clean = True   # a space or a kept line break: names do not cross it
                 break
-            if label == "GPE" and b in division_ends:
-                chained = clean = True
+            if label in ("GPE", "LOC") and b in division_ends:
+                chained = clean = True     # 兴庆区|丽景北街: a place after a division chain
                 break
             if word in CLOSE_BRACKETS and label == "ORG":
                 depth += 1
@@ -299,7 +304,7 @@ class NameRules:
             elif not HAN.fullmatch(word) or word in self.stopwords:
                 clean = True
                 break
-            if label == "GPE" and self.suffixes.get(word[-2:], self.suffixes.get(word[-1:])) is not None \
+            if label in ("GPE", "LOC") and self.suffixes.get(word[-2:], self.suffixes.get(word[-1:])) is not None \
                     and self._is_gpe_suffix_word(word):
                 chained = clean = True
                 break

@@ -78,3 +78,14 @@ def test_news_sources_in_datelines_are_organisations(names, text, expected):
 ])
 def test_a_place_with_a_police_or_army_word_is_one_organisation(names, text, expected):
     assert names(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("事故发生在同济南路与景园街相交的十字路口处。", ["同济南路", "景园街"]),   # DECISIONS R-E6
+    ("兴庆区丽景北街发生一起交通事故。", ["丽景北街"]),                        # after a division: its own name
+    ("发生重大道路交通事故，通讯线路中断。", []),                               # words of the language
+    ("一辆货车在国家一号公路上行驶。", ["国家一号公路"]),
+    ("车辆途经伴行公路。", []),                                                # 公路 needs an anchor
+])
+def test_roads_and_streets_are_places(names, text, expected):
+    assert names(text, "LOC") == expected
