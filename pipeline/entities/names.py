@@ -37,6 +37,9 @@ OPEN_QUOTES, CLOSE_QUOTES = "“‘「『\"", "”’」』\""
 # Longest name body (characters before the suffix) each label allows: divisions are
 # short (合阳城, 南津街), organisations can chain a parent and a sub-unit.
 MAX_BODY = {"GPE": 4, "ORG": 16, "LOC": 10}
+# One character before a one-character place suffix inside a word: a road's direction
+# (北街, 西路) is part of a name, anything else makes a word of the language (道路, 线路).
+ROAD_DIRECTIONS = frozenset("东南西北中")
 # Priorities break ties between equally long candidates (lower wins): a trained
 # entity or a list entry beats a rule-made guess.
 PRIORITY_RULES, PRIORITY_LIST, PRIORITY_SUFFIX, PRIORITY_PERSON = 0, 1, 2, 3
@@ -80,6 +83,21 @@ class NameRules:
         self.prefix_chars = {p[0] for p in self.org_prefixes}
         # Prefixes that are a division level (区 市 县 镇 …): 区疾控中心 is the district's body.
         self.level_prefixes = {p for p in self.org_prefixes if p in self.suffixes and self.suffixes[p].label == "GPE"}
+        # Words around a name that make it a place (城市X, 在X, X附近): place_cues.tsv.
+        rows = read_tsv(folder / "place_cues.tsv", ("cue", "position"), {"position": ("before", "after", "weak")})
+        self.place_before = tuple(r["cue"] for r in rows if r["position"] == "before")
+        self.place_weak = tuple(r["cue"] for r in rows if r["position"] == "weak")
+        self.place_after = tuple(r["cue"] for r in rows if r["position"] == "after")
+        # News sources (DECISIONS R-E10): X网/X日报/X在线 written as a source or dateline
+        # (X网讯, 据X网消息, X网北京5月12日电, X新闻记者：): media_cues.tsv.
+        rows = read_tsv(folder / "media_cues.tsv", ("cue", "position"), {"position": ("suffix", "after")})
+        media_suffix = word_alternation(r["cue"] for r in rows if r["position"] == "suffix")
+        media_after = word_alternation(r["cue"] for r in rows if r["position"] == "after")
+        date = r"(?:[0-9０-９]{1,2}月[0-9０-９]{1,2}日)"
+        self.media_name_end = re.compile(f"(?:{media_suffix})(?={media_after}$)") if media_suffix and media_after else None
+        self.media = re.compile(rf"(?:^|(?<=[据《“\"（(、，。：:\s\-—]))(?P<name>[\u4e00-\u9fff]{{0,6}}(?:{media_suffix}))"
+                                f"(?=(?:(?:[\u4e00-\u9fff]{{2,4}})?{date}(?:[\u4e00-\u9fff]{{2,4}})?)?(?:{media_after}))",
+                                re.M) if media_suffix and media_after else None
         rows = read_tsv(folder / "person_cues.tsv", ("cue", "position"),
                         {"position": ("before", "after", "title", "byline", "credit")})
         # A title stands on either side of a name (书记 王明 / 王明书记). Byline and credit
@@ -90,6 +108,8 @@ class NameRules:
         self.strong_cues = {r["cue"] for r in rows if r["position"] in ("byline", "credit")}
         # A "given name" that is a title or a role (王先生, 张经理, 李老师) is no given name.
         self.cue_words = {c for c, _ in cues}
+        # Titles written before a name (总统 X, 书记 X): such a name needs no Chinese surname.
+        self.titles_before = tuple(sorted({r["cue"] for r in rows if r["position"] == "title"}, key=len, reverse=True))
         # Common words that look like surname + given name (文章, 明确, 单位, 管理).
         self.common = common_words(frozenset(s[0] for s in self.surnames))
 
@@ -110,6 +130,9 @@ class NameRules:
         self.rule_re = re.compile(word_alternation(self.rule_strings)) if self.rule_strings else None
 
         self.after_cue = re.compile(word_alternation(c for c, pos in cues if pos == "after"))
+        # Where a byline run of names ends: the next byline cue or a credit/after cue (…通讯员, …摄).
+        self.byline_stop = re.compile(word_alternation(
+            {r["cue"] for r in rows if r["position"] in ("byline", "credit")} | {c for c, pos in cues if pos == "after"}))
         surname = word_alternation(self.surnames)
         before = word_alternation(c for c, pos in cues if pos == "before")
         after = word_alternation(c for c, pos in cues if pos == "after")
@@ -120,6 +143,34 @@ class NameRules:
         self.person_more = re.compile(f"[ \u3000]+(?P<name>(?:{surname}){given})(?=[ \u3000]|$)", re.M)
         self.person_after = re.compile(f"(?<![\u4e00-\u9fff])(?P<name>(?:{surname}){given})(?=[ \u3000]?(?P<cue>{after}))")
 
+    # ------------------------------------------------------------ context checks
+
+    def chinese_name_shape(self, name: str) -> bool:
+        """Surname + one or two characters (王明, 欧阳娜娜): the shape of a Chinese name."""
+        if name[:2] in self.surnames:
+            return 3 <= len(name) <= 4
+        return name[:1] in self.surnames and 2 <= len(name) <= 3
+
+    def after_title(self, text: str, s: int) -> bool:
+        """Is the name at `s` written right after a title (总统普京, 州长X)?"""
+        return text.endswith(self.titles_before, 0, s)
+
+    def in_place_context(self, text: str, s: int, e: int, strong_only: bool = False) -> bool:
+        """Is text[s:e] written where a place is (城市X, 首都X, X附近, X南部)? Weak cues (在X,
+        位于X, a division right before: 新西兰X) only count when `strong_only` is false: they
+        also stand before Chinese names (在王明家)."""
+        if text.endswith(self.place_before, 0, s) or text.startswith(self.place_after, e):
+            return True
+        if strong_only:
+            return False
+        if text.endswith(self.place_weak, 0, s):
+            return True
+        return any(text.endswith(d, 0, s) for d in self._divisions_ending_at(text, s))
+
+    def _divisions_ending_at(self, text: str, s: int):
+        """Division names of the gazetteer that end right at `s` (2-6 characters)."""
+        return [text[s - n:s] for n in range(2, 7) if n <= s and text[s - n:s] in self.divisions]
+
     # ------------------------------------------------------------ candidates
 
     def __call__(self, text: str, tokens: Sequence[tuple[int, int]]) -> list[tuple[int, int, str, int]]:
@@ -127,7 +178,24 @@ class NameRules:
         literal_spans = self._literals(text, out, tokens)
         self._suffixed(text, tokens, literal_spans, out)
         self._persons(text, tokens, out)
+        self._media(text, out)
         return out
+
+    def media_name_length(self, name: str) -> int:
+        """Length of `name` without a source word glued to a news source (厦门日报讯 → 4)."""
+        m = self.media_name_end.search(name) if self.media_name_end is not None else None
+        return m.end() if m else len(name)
+
+    def _media(self, text: str, out: list) -> None:
+        """News websites, papers and agencies named as a source or in a dateline (R-E10)."""
+        if self.media is None:
+            return
+        for m in self.media.finditer(text):
+            s, e = m.span("name")
+            while s < e and (text[s] in self.stopwords or text[s:s + 2] in self.non_name):
+                s += 1 if text[s] in self.stopwords else 2     # 据|新华社, 通过|…
+            if e - s >= 2:
+                out.append((s, e, "ORG", PRIORITY_SUFFIX))
 
     def _literals(self, text: str, out: list, tokens: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
         """Every list and trained-rule match is an anchor for the suffix rules; a place
@@ -164,6 +232,8 @@ class NameRules:
         ends += [(j - 1, j) for j in self._joint_points(text, anchor_starts)]
         found = []
         for ts, te in ends:
+            if text[ts:te] in self.cue_words:
+                continue   # a title word is no organisation's end: 宜昌市委|常委 (a person's title)
             for length in self.suffix_lengths:
                 if te - length < 0:
                     continue
@@ -207,6 +277,8 @@ class NameRules:
             # A suffix inside a word: 斑竹村 is a name, 农村/城镇/乡村 are words.
             if label == "GPE" and len(piece) < 2:
                 return None
+            if label == "LOC" and len(suffix.text) == 1 and len(piece) < 2 and piece not in ROAD_DIRECTIONS:
+                return None    # 道路, 线路: a one-character suffix inside a word (not 北|街 of 实兴北街)
             if not HAN.fullmatch(piece):
                 return None
             if tokens[k][1] <= body_end and piece in self.stopwords:
@@ -222,8 +294,8 @@ class NameRules:
             if te < b:
                 clean = True   # a space or a kept line break: names do not cross it
                 break
-            if label == "GPE" and b in division_ends:
-                chained = clean = True
+            if label in ("GPE", "LOC") and b in division_ends:
+                chained = clean = True     # 兴庆区|丽景北街: a place after a division chain
                 break
             if word in CLOSE_BRACKETS and label == "ORG":
                 depth += 1
@@ -232,7 +304,7 @@ class NameRules:
             elif not HAN.fullmatch(word) or word in self.stopwords:
                 clean = True
                 break
-            if label == "GPE" and self.suffixes.get(word[-2:], self.suffixes.get(word[-1:])) is not None \
+            if label in ("GPE", "LOC") and self.suffixes.get(word[-2:], self.suffixes.get(word[-1:])) is not None \
                     and self._is_gpe_suffix_word(word):
                 chained = clean = True
                 break
@@ -430,6 +502,10 @@ class NameRules:
             for m in regex.finditer(text):
                 strong = m.group("cue") in self.strong_cues
                 spans.append((*m.span("name"), strong))
+                if regex is self.person_before and strong:
+                    # 记者应洁曾嫣艳通讯员…, 实习生罗阳辉罗伊珊）, 记者杨晓囡、向菲）: a byline run of
+                    # names written without spaces, or listed with 、.
+                    out += [(a, b, "PER", PRIORITY_PERSON) for a, b in self._byline_run(text, m.start("name"))]
                 if regex is self.person_before:
                     # 本报记者 刘一叶 韩毅 赵欣: more names after the first, separated by spaces.
                     pos = m.end("name")
@@ -496,6 +572,50 @@ class NameRules:
                 return end
         return None
 
+    def _byline_run(self, text: str, s: int) -> list[tuple[int, int]]:
+        """The names of a byline run starting at `s`: the characters up to a visible end
+        (punctuation, space, line end) or the next byline or credit cue, cut into names of
+        a surname + 1-2 characters when exactly one such cut exists (罗阳辉|罗伊珊, 应洁|曾嫣艳;
+        a 2+2+2 cut loses to 3+3: fewest names). A 、 continues the list (杨晓囡、向菲)."""
+        out: list[tuple[int, int]] = []
+        while True:
+            p = s
+            while p < len(text) and HAN.match(text, p) and (p - s < 2 or not self.byline_stop.match(text, p)):
+                p += 1
+            if not 2 <= p - s <= 12:
+                return out
+            cut = self._cut_names(text, s, p)
+            if cut is None:
+                return out
+            out += cut
+            if not (p + 1 < len(text) and text[p] == "、"):
+                return out
+            s = p + 1
+
+    def _cut_names(self, text: str, s: int, p: int) -> Optional[list[tuple[int, int]]]:
+        """The one cut of text[s:p] into fewest plausible names (surname + 1-2), or None."""
+        best: dict[int, list[list[tuple[int, int]]]] = {s: [[]]}
+        for i in range(s, p):
+            for ways in [best.get(i)]:
+                if not ways:
+                    continue
+                for n in (2, 3, 4):
+                    j = i + n
+                    name = text[i:j]
+                    if j > p:
+                        break
+                    surname_len = 2 if name[:2] in self.surnames else 1
+                    if name[:surname_len] not in self.surnames or not 1 <= n - surname_len <= 2 \
+                            or not self._plausible_byline_name(name, surname_len):
+                        continue
+                    best.setdefault(j, []).extend(w + [(i, j)] for w in ways)
+        ways = best.get(p, [])
+        if not ways:
+            return None
+        fewest = min(len(w) for w in ways)
+        ways = [w for w in ways if len(w) == fewest]
+        return ways[0] if len(ways) == 1 else None
+
     def _delimited(self, text: str, e: int) -> bool:
         """Does a name ending at `e` end visibly: text end, a space or punctuation, or an
         after-cue (摄, 说, 表示)? Then a byline name needs no dictionary check."""
@@ -552,6 +672,8 @@ class NameRules:
                 continue
             if not self._plausible_name(word, surname_len) or word in self.literals:
                 continue
+            if self.in_place_context(text, s, e, strong_only=True):
+                continue   # 中部城市麦德林: a foreign place shaped like a name
             out.append((s, e, "PER", PRIORITY_PERSON))
 
 

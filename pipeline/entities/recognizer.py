@@ -46,7 +46,7 @@ class EntityRecognizer:
         if backbone_names is None and self.backbone is not None:
             backbone_names = self.backbone(text)
         if backbone_names is not None:
-            cands += self._backbone(text, backbone_names)
+            cands += self._untiled(self._backbone(text, backbone_names), cands)
         cands = [c for c in cands if text[c[0]:c[1]] not in self.not_entities
                  and (self.labels is None or c[2] in self.labels)]
         cands.sort(key=lambda c: (c[0] - c[1], c[3], c[0]))
@@ -75,10 +75,13 @@ class EntityRecognizer:
             if label == "LOC":
                 label = "GPE" if name in self.names.divisions or name.endswith(self.division_ends) else "LOC"
             elif label == "PER":
-                span = self._person(name)
+                span = self._person(text, s, e)
                 if span is None:
                     continue
-                s, e = s + span[0], s + span[1]
+                s, e = span
+            elif label == "ORG":
+                e = s + self.names.media_name_length(name)    # 厦门日报|讯 (R-E10)
+                name = text[s:e]
             if label not in self.backbone_labels:
                 continue
             cuts = [s, e]
@@ -87,18 +90,46 @@ class EntityRecognizer:
             out += [(a, b, label, PRIORITY_BACKBONE) for a, b in zip(cuts, cuts[1:]) if b - a >= 2 or label == "PER"]
         return out
 
-    def _person(self, name: str) -> Optional[tuple[int, int]]:
+    @staticmethod
+    def _untiled(backbone: list, cands: list) -> list:
+        """Backbone PERs that rule-made persons do not tile in two or more pieces: 罗阳辉罗伊珊
+        read as one name by the tagger is two byline names."""
+        persons = {(s, e) for s, e, label, _ in cands if label == "PER"}
+        starts = {}
+        for s, e in persons:
+            starts.setdefault(s, []).append(e)
+
+        def tiled(s: int, e: int, pieces: int = 0) -> bool:
+            if s == e:
+                return pieces >= 2
+            return any(tiled(t, e, pieces + 1) for t in starts.get(s, ()) if t < e or (t == e and pieces))
+
+        return [c for c in backbone if c[2] != "PER" or not tiled(c[0], c[1])]
+
+    def _person(self, text: str, s: int, e: int) -> Optional[tuple[int, int]]:
         """A backbone PER, checked: a title glued to it is cut off (李局长 → 李, DECISIONS
-        R-E3); a known place is no person; a name that does not open with a Chinese surname
-        must be a transliteration of four characters or more, or have a middle dot
-        (short ones are mostly foreign places: 费卢杰, 拉马迪)."""
+        R-E3), also one the tagger cut in two (沈老先|生 → 沈); a known place is no person,
+        nor a name in a place context (城市X, X附近: place_cues.tsv); a name that does not
+        open with a Chinese surname must be a transliteration of four characters or more,
+        have a middle dot, or follow a title (总统普京): short ones are mostly foreign
+        places (费卢杰, 拉马迪)."""
+        name = text[s:e]
         for cue in self.title_cues:
             if len(cue) < len(name) and name.endswith(cue):
                 name = name[:-len(cue)]
                 break
+        else:
+            cut = next((j for j in range(1, len(name)) for cue in self.title_cues
+                        if s + j + len(cue) > e and text.startswith(cue, s + j)), None)
+            name = name[:cut] if cut else name
+        e = s + len(name)
         if name in self.names.divisions or name in self.names.locations:
             return None
-        surname = name[:2] in self.names.surnames or name[:1] in self.names.surnames
-        if not (surname or len(name) >= 4 or "·" in name or "・" in name):
+        dotted = "·" in name or "・" in name     # a foreign person's name (贝・布托)
+        chinese = self.names.chinese_name_shape(name)
+        if self.names.in_place_context(text, s, e, strong_only=chinese or dotted):
             return None
-        return 0, len(name)
+        surname = name[:2] in self.names.surnames or name[:1] in self.names.surnames
+        if not (surname or len(name) >= 4 or dotted or self.names.after_title(text, s)):
+            return None
+        return s, e

@@ -5,6 +5,12 @@ fold's held-out score never sees its own names. A string annotated with two labe
 keeps the more frequent one (ties: the first seen). Layout line breaks inside a gold
 span (`市文\n明办`) are removed: rules match the normalised view, where wrapped lines
 are joined.
+
+A rule matches everywhere its string occurs, so a string is kept only when the training
+texts support it: of its occurrences that are not inside a longer gold name (there the
+longer name wins anyway), at least MIN_PRECISION must be gold names with its label. A
+surname annotated once (`周` of `周姓目击者`) occurs mostly in words (周边, 周年) and is
+dropped; a district name annotated wherever it occurs is kept.
 """
 from __future__ import annotations
 
@@ -18,6 +24,9 @@ from ..schema import Document
 from .lexicon import NAME_LABELS, Rule
 
 LAYOUT_BREAK = re.compile(r"\s*\n\s*")
+# Share of a string's free occurrences in the training texts that must be gold names with
+# its label (chosen on the development folds of the real corpus).
+MIN_PRECISION = 0.5
 
 
 def collect_rules(docs: Sequence[Document]) -> list[Rule]:
@@ -32,12 +41,32 @@ def collect_rules(docs: Sequence[Document]) -> list[Rule]:
                 continue
             counts.setdefault(pattern, Counter())[ent.label] += 1
             first_source.setdefault((pattern, ent.label), doc.id)
+    occurrences = _free_occurrences(docs, set(counts))
     rules = []
     for pattern, labels in counts.items():
-        label = labels.most_common(1)[0][0]
+        label, hits = labels.most_common(1)[0]
+        if hits < MIN_PRECISION * max(hits, occurrences.get(pattern, 0)):
+            continue
         rules.append(Rule(label, pattern, first_source[(pattern, label)]))
     rules.sort(key=lambda r: (r.label, r.pattern))
     return rules
+
+
+def _free_occurrences(docs: Sequence[Document], patterns: set[str]) -> dict[str, int]:
+    """How often each pattern occurs in the training texts outside a longer gold name
+    (a rule's matches inside a longer name lose to it, so they cost nothing)."""
+    out: dict[str, int] = {}
+    for doc in docs:
+        text = doc.text
+        spans = [(e.start, e.end) for e in doc.entities or []]
+        for pattern in patterns:
+            start = text.find(pattern)
+            while start >= 0:
+                end = start + len(pattern)
+                if not any(s <= start and end <= e and e - s > end - start for s, e in spans):
+                    out[pattern] = out.get(pattern, 0) + 1
+                start = text.find(pattern, start + 1)
+    return out
 
 
 def write_rules(rules: Sequence[Rule], out: Path) -> None:

@@ -85,3 +85,39 @@ def test_the_entity_stage_fills_the_part_of_speech_layer_with_the_backbone():
     assert doc._.words and all(doc.text[s:e].strip() for s, e, _ in doc._.words)
     nlp = pl.build(overrides={"components.entities.backbone": None})
     assert nlp("志愿者向居民捐赠口罩。")._.words is None
+
+
+def test_backbone_persons_after_a_title_need_no_chinese_surname():
+    text = "俄罗斯总统普京抵达，普京表示。"
+    got = entities(text, [("普京", "PER")])
+    assert ("普京", "PER") in got
+
+
+@pytest.mark.parametrize("text, name", [
+    ("该国中部城市麦德林等地均有震感。", "麦德林"),     # a strong place cue before it
+    ("一辆小巴在阿塔帕梅南部翻车。", "阿塔帕梅"),       # after it
+    ("袭击发生在埃斯梅拉达。", "埃斯梅拉达"),           # 在: weak, enough for a non-Chinese-shaped name
+])
+def test_backbone_persons_in_a_place_context_are_dropped(text, name):
+    assert entities(text, [(name, "PER")]) == []
+
+
+def test_weak_place_cues_do_not_drop_chinese_or_dotted_names():
+    text = "袭击将在贝・布托回国后发生，在王小明家中。"
+    got = entities(text, [("贝・布托", "PER"), ("王小明", "PER")])
+    assert ("贝・布托", "PER") in got and ("王小明", "PER") in got
+
+
+def test_a_title_the_tagger_cut_in_two_is_cut_off():
+    text = "昨天沈老先生家人21人就餐。"
+    assert ("沈", "PER") in entities(text, [("沈老先", "PER")])
+
+
+def test_a_backbone_person_tiled_by_byline_names_is_two_names():
+    text = "本报讯（记者张立璞实习生罗阳明罗伊娜）昨日下午"
+    got = entities(text, [("罗阳明罗伊娜", "PER")])
+    assert ("罗阳明", "PER") in got and ("罗伊娜", "PER") in got
+
+
+def test_a_source_word_glued_to_a_backbone_news_source_is_cut_off():
+    assert ("某某日报", "ORG") in entities("某某日报讯(记者王明)", [("某某日报讯", "ORG")])
