@@ -187,3 +187,15 @@ def test_cli_errors_are_one_line_with_status_2(tmp_path, monkeypatch, capsys, ar
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
     assert not (tmp_path / "r.csv").exists()
+
+
+def test_the_stages_declare_what_they_assign_and_require():
+    from pipeline import build
+    analysis = build(overrides={"nlp.tokenizer.segmenter": "char"}).analyze_pipes(pretty=False)
+    assert all(not p for p in analysis["problems"].values())          # every requirement met in order
+    attrs = analysis["attrs"]
+    assert attrs["doc._.entities"]["assigns"] == ["entities"] and "events" in attrs["doc._.entities"]["requires"]
+    assert attrs["doc._.words"]["assigns"] == ["entities"] and attrs["doc.ents"]["assigns"] == ["entities"]
+    # without the entity and quantity stages, the events stage's missing inputs are reported
+    partial = build(overrides={"nlp.tokenizer.segmenter": "char", "nlp.pipeline": ["sentences", "events"]})
+    assert set(partial.analyze_pipes(pretty=False)["problems"]["events"]) == {"doc._.entities", "doc._.quantities"}

@@ -74,7 +74,9 @@ class EventStage:
 DATE_LINE = "date line"     # meta.date_source of a publication date read from the text
 
 
-@Language.factory("events", default_config={"tables_dir": None, "trigger_model": None, "keep_threshold": 0.9})
+@Language.factory("events", assigns=["doc._.events", "doc.spans"],
+                  requires=["doc._.sentences", "doc._.entities", "doc._.quantities"],
+                  default_config={"tables_dir": None, "trigger_model": None, "keep_threshold": 0.9})
 def make_events(nlp: Language, name: str, tables_dir: Optional[str], trigger_model: Optional[str],
                 keep_threshold: float) -> EventStage:
     # Dates without an entity layer come from the entities stage's grammar: its folder

@@ -64,7 +64,8 @@ class EntityStage:
         return extensions.sync_spacy_spans(doc, "entities")  # doc.ents / doc.spans for spaCy tools
 
 
-@Language.factory("entities", default_config={"rules": DEFAULT_RULES, "lexicon_dir": DEFAULT_LEXICON, "labels": None,
+@Language.factory("entities", assigns=["doc._.entities", "doc._.words", "doc.ents", "doc.spans"],
+                  default_config={"rules": DEFAULT_RULES, "lexicon_dir": DEFAULT_LEXICON, "labels": None,
                                               "backbone": None, "backbone_labels": None})
 def make_entities(nlp: Language, name: str, rules: Optional[str], lexicon_dir: str,
                   labels: Optional[list[str]], backbone: Optional[str],

@@ -50,6 +50,7 @@ class QuantityStage:
         return extensions.sync_spacy_spans(doc, "quantities")  # doc.ents / doc.spans for spaCy tools
 
 
-@Language.factory("quantities", default_config={"tables_dir": None, "kinds": None})
+@Language.factory("quantities", assigns=["doc._.quantities", "doc.spans"],
+                  default_config={"tables_dir": None, "kinds": None})
 def make_quantities(nlp: Language, name: str, tables_dir: Optional[str], kinds: Optional[list[str]]) -> QuantityStage:
     return QuantityStage(tables_dir, kinds)

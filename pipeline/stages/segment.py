@@ -78,6 +78,7 @@ class SentenceSplitter:
         return doc
 
 
-@Language.factory("sentences", default_config={"terminals": SENTENCE_END, "closers": CLOSERS, "heading_markers": "#"})
+@Language.factory("sentences", assigns=["doc._.sentences", "token.is_sent_start"],
+                  default_config={"terminals": SENTENCE_END, "closers": CLOSERS, "heading_markers": "#"})
 def make_sentences(nlp: Language, name: str, terminals: str, closers: str, heading_markers: str) -> SentenceSplitter:
     return SentenceSplitter(terminals, closers, heading_markers)
