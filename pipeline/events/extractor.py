@@ -134,6 +134,12 @@ NO_EVENT = "-"                # the type of an abstract object (abstract_objects
 QUOTED = re.compile(r"[“「\"]([^“”「」\"]{1,60})[”」\"]")
 
 
+# The trigger rules by name, in the order `_triggers` applies them; each can be switched off
+# (`components.events.disabled_rules`) so eval/ablate_triggers.py measures what it is worth.
+TRIGGER_RULES = ("noun_modifier", "noun_use", "needs_quantity", "shift", "needs_follow", "intent",
+                 "no_object", "chain_follow", "chain_both", "donation_step", "bare_arrival")
+
+
 @dataclass(frozen=True)
 class Verdict:
     """What the trigger rules decided about one lexicon match: `rule` is "kept" or the name
@@ -212,9 +218,15 @@ class EventExtractor:
     """`extract(text, sentences, entities, quantities, publication_date)` → list[schema.Event]."""
 
     def __init__(self, lexicon: Optional[Lexicon] = None, entities_dir: Union[str, Path, None] = None,
-                 trigger_model: Optional[TriggerModel] = None, keep_threshold: float = 0.9):
+                 trigger_model: Optional[TriggerModel] = None, keep_threshold: float = 0.9,
+                 disabled_rules: Sequence[str] = ()):
         self.lex = lexicon or load_lexicon()
         self.trigger_model = trigger_model   # None: the rules decide the triggers
+        unknown = set(disabled_rules) - set(TRIGGER_RULES)
+        if unknown:
+            raise ValueError(f"events: unknown trigger rules {sorted(unknown)} in disabled_rules; "
+                             f"known: {list(TRIGGER_RULES)}")
+        self.disabled_rules = frozenset(disabled_rules)   # switched off for ablation (eval/ablate_triggers.py)
         # the entities stage's division suffixes (models/entities/division_suffixes.txt): one list
         self.division_suffixes = frozenset(read_list(Path(entities_dir or models_dir() / "entities")
                                                      / "division_suffixes.txt"))
@@ -418,6 +430,7 @@ class EventExtractor:
         """The rules' triggers of a sentence. With `verdicts`, also every lexicon match with the
         rule that decided it (`Verdict`: the trigger model reads them as features)."""
         lex = self.lex
+        on = self.rule_on
         found: list[_Trigger] = []
         last_head: dict[str, _Trigger] = {}         # the last chain head of each type (DEPLOY: sending/forming verbs)
         last_donate: Optional[_Trigger] = None
@@ -434,41 +447,43 @@ class EventExtractor:
             def drop(rule: str, type_: Optional[str] = None) -> None:
                 if verdicts is not None:
                     verdicts.append(Verdict(start, end, entry, rule, type_, ci))
-            if entry.noun_form and self._modifier(text, c_start, start, end, c_end, q_starts):
+            if on("noun_modifier") and entry.noun_form and self._modifier(text, c_start, start, end, c_end, q_starts):
                 drop("noun_modifier")
                 continue
-            if self._noun_use(text, start, end) or any(a <= start and end <= b for a, b in slogans):
+            if on("noun_use") and self._noun_use(text, start, end) or on("noun_use") and any(a <= start and end <= b for a, b in slogans):
                 drop("noun_use")
                 continue
-            if entry.needs_quantity and not any(end <= q.start < c_end for q in quantities):
+            if on("needs_quantity") and entry.needs_quantity and not any(end <= q.start < c_end for q in quantities):
                 drop("needs_quantity")
                 continue
-            if entry.needs == "guarding" and self._near_before(lex.shift_pattern, lex.cues["shift"], text, s_start, start):
+            if on("shift") and entry.needs == "guarding" and self._near_before(lex.shift_pattern, lex.cues["shift"], text, s_start, start):
                 drop("shift")
                 continue                       # 热线接线员轮岗值守: a shift, not guarding a place (E3)
-            if entry.needs == "follow" and not self._follow_in(text, end, c_end):
+            if on("needs_follow") and entry.needs == "follow" and not self._follow_in(text, end, c_end):
                 drop("needs_follow")
                 continue                       # 带领/要求 send people only with a movement verb in their clause; 按照…要求，: a noun
-            if self._intended(text, c_start, start):
+            if on("intent") and self._intended(text, c_start, start):
                 drop("intent")
                 continue
             type_ = self._type(text, entry, end, c_end)
             if entry.needs == "object":
                 type_ = self._object_type(text, entry, end, c_end)
-            if type_ is None or type_ == NO_EVENT:
+            if on("no_object") and (type_ is None or type_ == NO_EVENT):
                 drop("no_object")
                 continue                       # 启动 without a team, 提供…技术支撑
+            if type_ is None or type_ == NO_EVENT:
+                type_ = entry.type             # no_object switched off: the lexicon's type
             head = last_head.get(type_)
-            if entry.chain == "follow" and head is not None and \
+            if on("chain_follow") and entry.chain == "follow" and head is not None and \
                     not self._new_subject_between(text, clauses, head.clause, ci, quantities):
                 head.absorbed_clauses.add(ci)   # 派出…赶赴 (DEPLOY), 送往…抢救 (SERVE): one event
                 drop("chain_follow", type_)
                 continue
             last_deploy = last_head.get("DEPLOY")
-            if entry.chain == "both" and last_deploy is not None and last_deploy.clause == ci:
+            if on("chain_both") and entry.chain == "both" and last_deploy is not None and last_deploy.clause == ci:
                 drop("chain_both", type_)
                 continue                       # 组织小区居民成立…小组: one chain (E10)
-            if entry.chain == "step" and last_donate is not None and \
+            if on("donation_step") and entry.chain == "step" and last_donate is not None and \
                     not any(ch in STRONG_BREAKS for ch in text[last_donate.end:start]):
                 drop("donation_step", type_)
                 continue                       # 捐款…购买了…: a step of the donation (review)
@@ -480,6 +495,8 @@ class EventExtractor:
                 last_head[trig.type] = trig
             if trig.type == "DONATE":
                 last_donate = trig
+        if not on("bare_arrival"):
+            return found
         return self._bare_arrivals(text, clauses, found, quantities, entities)
 
     def _decided(self, text: str, sentence, clauses, rule_triggers: list[_Trigger], verdicts: list,
@@ -526,6 +543,10 @@ class EventExtractor:
         cues = self.lex.cues[cue_class]
         body = text[c_start:c_start + 8].lstrip(" \u3000“”\"（(：:")
         return any(body.startswith(cue, k) for cue, reach in cues.items() for k in range(reach + 1))
+
+    def rule_on(self, name: str) -> bool:
+        """Is this trigger rule (a guard of `_triggers`, TRIGGER_RULES) switched on?"""
+        return name not in self.disabled_rules
 
     def _follow_in(self, text: str, start: int, end: int) -> bool:
         return any(self.lex.triggers.get(m.group()) is not None and self.lex.triggers[m.group()].chain == "follow"

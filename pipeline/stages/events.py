@@ -16,6 +16,7 @@ Config:
                                # null = the trigger rules decide alone
     keep_threshold = 0.9       # a trigger the rules keep is dropped only when the model gives
                                # "no event" at least this probability (1.0: the model only adds)
+    disabled_rules = []        # trigger rules switched off (ablation): noun_modifier, intent, chain_follow …
 
 With a trigger model, the triggers are the candidates (lexicon matches, with the rules'
 verdicts as features, and the verbs of `doc._.words`) that the model classifies as events.
@@ -40,11 +41,13 @@ from .ner import EntityStage
 
 class EventStage:
     def __init__(self, tables_dir: Optional[str] = None, entities_dir: Optional[Path] = None,
-                 trigger_model: Optional[str] = None, keep_threshold: float = 0.9):
+                 trigger_model: Optional[str] = None, keep_threshold: float = 0.9,
+                 disabled_rules: Optional[list[str]] = None):
         path = resolve_model_path(tables_dir)
         model_path = resolve_model_path(trigger_model)
         self.extractor = EventExtractor(Lexicon(path) if path else load_lexicon(), entities_dir,
-                                        TriggerModel(model_path) if model_path else None, keep_threshold)
+                                        TriggerModel(model_path) if model_path else None, keep_threshold,
+                                        disabled_rules or ())
 
     def __call__(self, doc: Doc, collect: Optional[list] = None) -> Doc:
         """`collect`: a list receiving every trigger candidate's (start, end, features) (train-events)."""
@@ -76,11 +79,12 @@ DATE_LINE = "date line"     # meta.date_source of a publication date read from t
 
 @Language.factory("events", assigns=["doc._.events", "doc.spans"],
                   requires=["doc._.sentences", "doc._.entities", "doc._.quantities"],
-                  default_config={"tables_dir": None, "trigger_model": None, "keep_threshold": 0.9})
+                  default_config={"tables_dir": None, "trigger_model": None, "keep_threshold": 0.9,
+                                  "disabled_rules": []})
 def make_events(nlp: Language, name: str, tables_dir: Optional[str], trigger_model: Optional[str],
-                keep_threshold: float) -> EventStage:
+                keep_threshold: float, disabled_rules: list[str]) -> EventStage:
     # Dates without an entity layer come from the entities stage's grammar: its folder
     # when that stage is in the pipeline (before this one), else models/entities.
     entities = next((pipe for _, pipe in nlp.pipeline if isinstance(pipe, EntityStage)), None)
     return EventStage(tables_dir, entities.lexicon_dir if entities is not None else None, trigger_model,
-                      keep_threshold)
+                      keep_threshold, disabled_rules)

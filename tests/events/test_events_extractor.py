@@ -519,3 +519,11 @@ def test_a_count_before_a_clause_opening_with_jun_is_its_subject(extractor, quan
     text = "甲省现有确诊病例12例，均在定点医院接受隔离治疗。"
     events = run(extractor, quantities, text, GPE=["甲省"])
     assert [args(e, "quantity") for e in events] == [["12例"]]
+
+
+def test_a_trigger_rule_can_be_switched_off_by_name_for_ablation(quantities):
+    text = "甲公司将捐赠口罩2000只。"
+    assert frames(run(EventExtractor(), quantities, text)) == []                      # intent: no event
+    assert frames(run(EventExtractor(disabled_rules=["intent"]), quantities, text)) == [("DONATE", "捐赠")]
+    with pytest.raises(ValueError, match="unknown trigger rules"):
+        EventExtractor(disabled_rules=["no_such_rule"])
