@@ -8,14 +8,13 @@ Per sentence:
    (划定为…管控区域); a trigger after a noun marker (各类), before 的是, or inside a quoted
    list of slogans is a noun (E5); broad words (`needs quantity`) fire only with a quantity
    after them in their clause, `needs object` words only with an object cue (启动…专班),
-   `needs follow` words (带领 要求) only with a movement verb in their clause, 值守 not in a
-   hotline or duty shift (E3); an abstract object (提供…技术支撑) is no event; an intent cue (将,
+   `needs follow` words (带领 要求) only with a movement verb in their clause; an abstract object (提供…技术支撑) is no event; an intent cue (将,
    需, 为做好 …) within its reach before the trigger in the clause cancels it; a movement
    verb (`follow`: 下沉 报到 驰援 …) after a sending verb (`head`: 组织 出动 抽调 …) of the
    same sentence is part of that serial chain (one event on the first verb, DECISIONS
-   E10) unless a clause opening a new subject comes between. A clause with no trigger
-   that opens with a counted group going to a place (`41名党员干部到X街道…`) is a DEPLOY
-   on its bare 到 (E9).
+   E10) unless a clause opening a new subject comes between. (Three rules measured to
+   help only the seeds were removed: 值守 in a duty shift E3, a purchase as a step of a
+   donation, and the bare 到 of `N名…到X` E9; eval/reports/trigger_rules_ablation.md.)
 2. **Type**: the lexicon's, changed by the first object cue (schema.json `cues`,
    abstract_objects.tsv) after the trigger in its clause (提供…服务 → SERVE).
 3. **Arguments**, all from the trigger's sentence (DECISIONS A1, A5):
@@ -136,8 +135,8 @@ QUOTED = re.compile(r"[“「\"]([^“”「」\"]{1,60})[”」\"]")
 
 # The trigger rules by name, in the order `_triggers` applies them; each can be switched off
 # (`components.events.disabled_rules`) so eval/ablate_triggers.py measures what it is worth.
-TRIGGER_RULES = ("noun_modifier", "noun_use", "needs_quantity", "shift", "needs_follow", "intent",
-                 "no_object", "chain_follow", "chain_both", "donation_step", "bare_arrival")
+TRIGGER_RULES = ("noun_modifier", "noun_use", "needs_quantity", "needs_follow", "intent",
+                 "no_object", "chain_follow", "chain_both")
 
 
 @dataclass(frozen=True)
@@ -232,8 +231,6 @@ class EventExtractor:
                                                      / "division_suffixes.txt"))
         self.keep_threshold = keep_threshold # P(no event) the model needs to drop a trigger the rules keep
         self.entities_dir = entities_dir     # where the date grammar is, when the entities stage has its own
-        # E9: the bare 到 of `41名党员干部到X街道` as a DEPLOY trigger (cues.tsv bare_arrival).
-        self.bare_arrivals = {w: TriggerEntry(w, "DEPLOY", False, "-", False) for w in self.lex.cues["bare_arrival"]}
 
     # ------------------------------------------------------------ document
 
@@ -433,7 +430,6 @@ class EventExtractor:
         on = self.rule_on
         found: list[_Trigger] = []
         last_head: dict[str, _Trigger] = {}         # the last chain head of each type (DEPLOY: sending/forming verbs)
-        last_donate: Optional[_Trigger] = None
         q_starts = {q.start: q for q in quantities}
         slogans = self._slogans(text, s_start, s_end)
         for m in lex.trigger_pattern.finditer(text, s_start, s_end):
@@ -456,9 +452,6 @@ class EventExtractor:
             if on("needs_quantity") and entry.needs_quantity and not any(end <= q.start < c_end for q in quantities):
                 drop("needs_quantity")
                 continue
-            if on("shift") and entry.needs == "guarding" and self._near_before(lex.shift_pattern, lex.cues["shift"], text, s_start, start):
-                drop("shift")
-                continue                       # 热线接线员轮岗值守: a shift, not guarding a place (E3)
             if on("needs_follow") and entry.needs == "follow" and not self._follow_in(text, end, c_end):
                 drop("needs_follow")
                 continue                       # 带领/要求 send people only with a movement verb in their clause; 按照…要求，: a noun
@@ -483,21 +476,13 @@ class EventExtractor:
             if on("chain_both") and entry.chain == "both" and last_deploy is not None and last_deploy.clause == ci:
                 drop("chain_both", type_)
                 continue                       # 组织小区居民成立…小组: one chain (E10)
-            if on("donation_step") and entry.chain == "step" and last_donate is not None and \
-                    not any(ch in STRONG_BREAKS for ch in text[last_donate.end:start]):
-                drop("donation_step", type_)
-                continue                       # 捐款…购买了…: a step of the donation (review)
             trig = _Trigger(start, end, entry, type_, ci)
             found.append(trig)
             drop("kept", type_)
             if entry.chain != "-":
                 # 报到，被分配到…; 迅速到岗，集结到位 (E10); a chain absorbs verbs of its own type only
                 last_head[trig.type] = trig
-            if trig.type == "DONATE":
-                last_donate = trig
-        if not on("bare_arrival"):
-            return found
-        return self._bare_arrivals(text, clauses, found, quantities, entities)
+        return found
 
     def _decided(self, text: str, sentence, clauses, rule_triggers: list[_Trigger], verdicts: list,
                  words: Words, quantities, heading: bool, collect: Optional[list]) -> list[_Trigger]:
@@ -507,9 +492,6 @@ class EventExtractor:
         clauses it absorbed)."""
         by_span = {(t.start, t.end): t for t in rule_triggers}
         cands = [Candidate(v.start, v.end, v.entry, v.rule, v.type, v.clause) for v in verdicts]
-        seen = {(c.start, c.end) for c in cands}
-        cands += [Candidate(t.start, t.end, t.entry, "bare_arrival", t.type, t.clause)
-                  for t in rule_triggers if (t.start, t.end) not in seen]
         taken = [(c.start, c.end) for c in cands] + self._lexicon_spans(text, *sentence)
         cands += pos_candidates(text, words, sentence[0], sentence[1], taken,
                                 lambda pos: self._clause_of(clauses, pos))
@@ -611,26 +593,6 @@ class EventExtractor:
             if pos >= 0 and (best is None or pos < best[0]):
                 best = (pos, type_)
         return best[1] if best else None
-
-    def _bare_arrivals(self, text: str, clauses, found: list[_Trigger], quantities, entities) -> list[_Trigger]:
-        """E9: a clause with no event that opens with a counted group going to a place
-        (`41名党员干部到X街道指定点位`) is its own DEPLOY on the bare 到."""
-        if self.lex.bare_arrival_pattern is None:
-            return found
-        taken = {t.clause for t in found} | {c for t in found for c in t.absorbed_clauses}
-        place_starts = {e.start for e in entities if e.label in PLACE_LABELS}
-        added = []
-        for q in quantities:
-            ci = self._clause_of(clauses, q.start)
-            c_start, c_end = clauses[ci]
-            reach = self.lex.group_units.get(q.unit or "")
-            if ci in taken or reach is None or text[c_start:q.start].strip():
-                continue
-            m = self.lex.bare_arrival_pattern.search(text, q.end, min(c_end, q.end + reach + 1))
-            if m and m.end() in place_starts:
-                added.append(_Trigger(m.start(), m.end(), self.bare_arrivals[m.group()], "DEPLOY", ci))
-                taken.add(ci)
-        return sorted(found + added, key=lambda t: t.start) if added else found
 
     def _intended(self, text: str, clause_start: int, trigger_start: int) -> bool:
         """An intention (将/要/为做好…, E6) or a negation (无新增治愈…, guide §7: nothing

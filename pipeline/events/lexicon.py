@@ -23,11 +23,11 @@ TABLE_FILES = ("triggers.tsv", "abstract_objects.tsv", "not_triggers.tsv", "noun
                "cues.tsv", "anaphora.tsv", "agent_suffixes.tsv")
 NO_EVENT = "-"     # the type an abstract object gives (提供…技术支撑): no event
 CUE_CLASSES = ("intent", "vague_time", "report_frame", "recipient", "generic_subject", "new_subject",
-               "destination", "group_unit", "continuation", "bare_arrival", "list_closer", "coordinator",
-               "link", "determiner", "relative", "noun_marker", "nominal_after", "designation", "shift",
+               "destination", "continuation", "list_closer", "coordinator",
+               "link", "determiner", "relative", "noun_marker", "nominal_after", "designation",
                "head_modifier", "not_head", "outcome", "negation", "subject_back")
-CHAINS = ("head", "follow", "both", "step", "-")
-NEEDS = ("-", "quantity", "object", "follow", "guarding")
+CHAINS = ("head", "follow", "both", "-")
+NEEDS = ("-", "quantity", "object", "follow")
 
 
 def default_tables_dir() -> Path:
@@ -39,9 +39,9 @@ class TriggerEntry:
     word: str
     type: str
     noun_form: bool      # may modify a following noun (核酸检测点): then not an event
-    chain: str           # "head" | "follow" | "both" | "step" | "-"
+    chain: str           # "head" | "follow" | "both" | "-"
     needs_quantity: bool
-    needs: str = "-"     # "-" | "quantity" | "object" | "follow" | "guarding"
+    needs: str = "-"     # "-" | "quantity" | "object" | "follow"
 
 
 @dataclass(frozen=True)
@@ -102,10 +102,7 @@ class Lexicon:
         # A place right after 到/在/赴/前往 … is where the event happened or went, not its actor.
         self.continuation_pattern = re.compile(word_alternation(
             list(self.cues["continuation"]) + [a for a, spec in self.anaphora.items() if spec.label != "-"]))
-        self.group_units = self.cues["group_unit"]          # unit → reach to a bare 到 (E9)
         self.destination_cues = tuple(sorted(self.cues["destination"], key=len, reverse=True))
-        self.bare_arrival_pattern = (re.compile(word_alternation(self.cues["bare_arrival"]))
-                                     if self.cues["bare_arrival"] else None)
         self.list_closers = tuple(self.cues["list_closer"])
         self.outcome_triggers = set(self.cues["outcome"])   # R-V1: a division is their location, not agent
         # Narrower links than `coordinator`: 和丈夫 (a person's relative), 南津街街道东津沱社区、牌坊社区 (a place chain).
@@ -117,7 +114,6 @@ class Lexicon:
         self.noun_marker_pattern = re.compile(word_alternation(self.cues["noun_marker"]))
         self.nominal_after = tuple(self.cues["nominal_after"])
         self.designation_pattern = re.compile(word_alternation(self.cues["designation"]))
-        self.shift_pattern = re.compile(word_alternation(self.cues["shift"]))
         # Names joined only by coordinators, spaces and quotes are coordinated (A、B, A和“B”).
         self.coordination_gap = re.compile(r"^(?:[\s“”\"‘’「」]|" + word_alternation(self.cues["coordinator"]) + r")*$")
         # Fallback agent: a clause-initial name (CJK, brackets) ending in an organisation/division suffix.

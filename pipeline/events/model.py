@@ -30,7 +30,7 @@ from .. import schema
 from .lexicon import Lexicon, TriggerEntry
 
 FORMAT = "bulletin-ie.trigger-model.v1"
-RULE_KEPT = ("kept", "bare_arrival")         # verdicts under which the rules make an event
+RULE_KEPT = ("kept",)                        # verdicts under which the rules make an event
 NONE = "-"                                  # the class of a candidate that is no event
 CANDIDATE_TAGS = ("v", "vn")                # LAC parts of speech that may name an action
 NOUN_TAGS = ("n", "nz", "nw", "vn", "an", "PER", "ORG", "LOC", "nr", "ns", "nt")

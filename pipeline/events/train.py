@@ -133,7 +133,7 @@ def prf_per_type(docs: Sequence[Document], examples: Sequence[Example], predicte
 def rules_prediction(ex: Example) -> str:
     """What the trigger rules alone decided for a candidate (the baseline the model must beat)."""
     feats = set(ex.features)
-    if "rule=kept" in feats or "rule=bare_arrival" in feats:
+    if "rule=kept" in feats:
         return next((f[len("rtype="):] for f in ex.features if f.startswith("rtype=")), NONE)
     return NONE
 

@@ -198,16 +198,6 @@ def test_total_after_a_list_goes_to_the_mobilising_verb(extractor, quantities):
     assert args(supply, "quantity") == []
 
 
-def test_bare_arrival_of_a_counted_group(extractor, quantities):
-    # E9: 41名党员干部到X街道指定点位，9名党员干部到Y镇指定点位 → two DEPLOY on 到.
-    text = "12名党员干部到东湖街道指定点位，7名党员干部到白沙镇指定点位。"
-    evs = run(extractor, quantities, text, GPE=["东湖街道", "白沙镇"])
-    assert frames(evs) == [("DEPLOY", "到"), ("DEPLOY", "到")]
-    assert [args(e, "quantity") for e in evs] == [["12名"], ["7名"]]
-    assert [args(e, "location") for e in evs] == [["东湖街道"], ["白沙镇"]]
-    assert frames(run(extractor, quantities, "5名同学到了现场。")) == []     # no place: no event
-
-
 def test_network_access_under_a_service_is_supply(extractor, quantities):
     # E11: 提供不停机服务 / 提供点播节目服务 (network, TV access) → SUPPLY; 提供接送服务 → SERVE.
     text = "该公司为用户提供不停机服务，为居民提供免费点播节目服务，为老人提供接送服务。"
@@ -386,12 +376,6 @@ def test_designation_overrides_the_noun_head(extractor, quantities):
     assert frames(run(extractor, quantities, text, GPE=["青山村"], DATE=["11月10日"])) == [("CONTROL", "管控")]
 
 
-def test_hotline_or_duty_shift_is_not_guarding(extractor, quantities):
-    # E3: 值守 is CONTROL only when guarding a place.
-    assert frames(run(extractor, quantities, "热线接线员24小时轮岗值守，确保来电有人接听。")) == []
-    assert frames(run(extractor, quantities, "党员干部在小区卡点值守。")) == [("CONTROL", "值守")]
-
-
 def test_abstract_object_of_provide_is_no_event(extractor, quantities):
     # guide §6 (attitude): 提供技术支撑 / 坚强保障 are not provisions.
     assert frames(run(extractor, quantities, "信通公司为各部门提供技术支撑。")) == []
@@ -429,13 +413,6 @@ def test_chains_without_head_and_forming_after_organising(extractor, quantities)
     # E10: 迅速到岗，集结到位 is one chain; 组织居民成立小组 is one DEPLOY 组织.
     assert frames(run(extractor, quantities, "许多教师迅速到岗，集结到位。")) == [("DEPLOY", "到岗")]
     assert frames(run(extractor, quantities, "红星社区组织居民成立志愿小组。", ORG=["红星社区"])) == [("DEPLOY", "组织")]
-
-
-def test_buying_as_a_step_of_a_donation(extractor, quantities):
-    # review: 捐款…购买了…分送到… → DONATE 捐款 and DONATE 分送, no SUPPLY 购买.
-    text = "商会会员捐款8000余元，购买了口罩2000个，分送到全镇12个村。"
-    assert frames(run(extractor, quantities, text)) == [("DONATE", "捐款"), ("DONATE", "分送")]
-    assert frames(run(extractor, quantities, "志愿者为独居老人购买药品20盒。")) == [("SUPPLY", "购买")]
 
 
 def test_give_and_buy_medicine_and_noun_uses(extractor, quantities):
@@ -527,3 +504,11 @@ def test_a_trigger_rule_can_be_switched_off_by_name_for_ablation(quantities):
     assert frames(run(EventExtractor(disabled_rules=["intent"]), quantities, text)) == [("DONATE", "捐赠")]
     with pytest.raises(ValueError, match="unknown trigger rules"):
         EventExtractor(disabled_rules=["no_such_rule"])
+
+
+def test_rules_that_only_helped_the_seeds_are_gone(extractor, quantities):
+    # eval/reports/trigger_rules_ablation.md: the bare 到 (E9), 值守 in a duty shift (E3) and a
+    # purchase as a donation step moved no held-out score; guarding is CONTROL, buying is SUPPLY.
+    assert frames(run(extractor, quantities, "12名党员干部到东湖街道指定点位。", GPE=["东湖街道"])) == []
+    assert frames(run(extractor, quantities, "党员干部在小区卡点值守。")) == [("CONTROL", "值守")]
+    assert frames(run(extractor, quantities, "志愿者为独居老人购买药品20盒。")) == [("SUPPLY", "购买")]
