@@ -64,7 +64,8 @@ from ..paths import models_dir
 from .dates import is_story_relative, parse_reference, resolve_date
 from .lexicon import Lexicon, TriggerEntry, load_lexicon
 from .roles import declared_args
-from .model import NONE as NO_EVENT_CLASS, RULE_KEPT, Candidate, TriggerModel, Words, features, pos_candidates
+from .model import (NONE as NO_EVENT_CLASS, RULE_KEPT, Candidate, TriggerModel, Words, chain_states, features,
+                    pos_candidates)
 
 # Real sentences are a few hundred characters; text without sentence punctuation can
 # make one "sentence" of a whole page, and argument search is quadratic in sentence
@@ -496,8 +497,8 @@ class EventExtractor:
         cands += pos_candidates(text, words, sentence[0], sentence[1], taken,
                                 lambda pos: self._clause_of(clauses, pos))
         cands.sort(key=lambda c: c.start)
-        feats = [features(text, c, words, self.lex, clauses[c.clause], sentence, quantities, heading, cands[:i])
-                 for i, c in enumerate(cands)]
+        feats = [features(text, c, words, self.lex, clauses[c.clause], sentence, quantities, heading, state)
+                 for c, state in zip(cands, chain_states(cands))]
         if collect is not None:
             collect += [(c.start, c.end, f) for c, f in zip(cands, feats)]
         if self.trigger_model is None:

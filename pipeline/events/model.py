@@ -22,7 +22,7 @@ import bisect
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Sequence, Union
+from typing import NamedTuple, Optional, Sequence, Union
 
 import numpy as np
 
@@ -86,7 +86,7 @@ def pos_candidates(text: str, words: Words, lo: int, hi: int, taken: Sequence[tu
 
 def features(text: str, c: Candidate, words: Words, lex: Lexicon, clause: tuple[int, int],
              sentence: tuple[int, int], quantities: Sequence[schema.Quantity], heading: bool,
-             earlier: Sequence[Candidate]) -> list[str]:
+             earlier: "ChainState") -> list[str]:
     """The context of one candidate as binary features (the word, its part of speech and
     neighbours, the object's head, the rules' verdict, intent and negation cues nearby,
     quantities in its clause, its place in the sentence's chain of verbs)."""
@@ -158,16 +158,33 @@ def _cue_context(text: str, c: Candidate, lex: Lexicon, c_start: int, quantities
     return f
 
 
-def _chain_context(c: Candidate, earlier: Sequence[Candidate]) -> list[str]:
-    kept = [e for e in earlier if e.rule == "kept"]
+def _chain_context(c: Candidate, earlier: "ChainState") -> list[str]:
     f = []
-    if kept:
-        f.append(f"prev_kept={kept[-1].rule_type}")
-        if kept[-1].clause == c.clause:
+    if earlier.last_kept is not None:
+        f.append(f"prev_kept={earlier.last_kept.rule_type}")
+        if earlier.last_kept.clause == c.clause:
             f.append("prev_kept_same_clause")
-    if any(e.clause == c.clause for e in earlier):
-        f.append("prev_cand_same_clause")
+    if earlier.previous is not None and earlier.previous.clause == c.clause:
+        f.append("prev_cand_same_clause")    # candidates come sorted: the previous one is enough
     return f
+
+
+class ChainState(NamedTuple):
+    """What a candidate's features need of the candidates before it in its sentence (kept
+    incrementally: a sentence's candidates stay linear, not quadratic)."""
+    last_kept: Optional[Candidate]
+    previous: Optional[Candidate]
+
+
+def chain_states(cands: Sequence[Candidate]) -> list[ChainState]:
+    """The ChainState of each candidate (sorted by start)."""
+    out, last_kept, previous = [], None, None
+    for c in cands:
+        out.append(ChainState(last_kept, previous))
+        if c.rule == "kept":
+            last_kept = c
+        previous = c
+    return out
 
 
 class TriggerModel:
