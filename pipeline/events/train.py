@@ -104,7 +104,7 @@ def predict(vec, clf, examples: Sequence[Example], support: Counter, min_support
     if not examples:
         return []
     model = TriggerModel("<cross-validation>", json.loads(model_json(vec, clf, {}, support, min_support)))
-    rule_types = [None if rules_prediction(ex) == NONE else rules_prediction(ex) for ex in examples]
+    rule_types = [t if t != NONE else None for t in map(rules_prediction, examples)]
     return model.decide([ex.features for ex in examples], rule_types, [word_of(ex) for ex in examples],
                         keep_threshold)
 
