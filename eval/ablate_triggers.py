@@ -26,10 +26,11 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "eval"))
 
 import evaluate_real  # noqa: E402
-from evaluate_folds import predict, real_training_docs, trigger_model_for  # noqa: E402
+from evaluate_folds import predict, real_training_docs  # noqa: E402
 from pipeline.corpus import realdata_dir  # noqa: E402
 from pipeline.entities import train_rules  # noqa: E402
 from pipeline.events.extractor import TRIGGER_RULES  # noqa: E402
+from pipeline.events.train import fold_model_overrides  # noqa: E402
 from pipeline.io import load_documents  # noqa: E402
 from pipeline.pipeline import build  # noqa: E402
 from pipeline.scoring import score  # noqa: E402
@@ -59,7 +60,7 @@ def seed_scores(overrides: dict, real_docs) -> tuple[float, float]:
             train_rules(SEEDS, rules_path, fold=k, splits=SEED_SPLITS)
             train_docs, held_out = splits.split(gold, k)
             fold_overrides = {**overrides, "components.entities.rules": str(rules_path)}
-            fold_overrides.update(trigger_model_for(train_docs + real_docs, fold_overrides, Path(tmp) / f"m{k}.json"))
+            fold_overrides.update(fold_model_overrides(train_docs + real_docs, fold_overrides, Path(tmp) / f"m{k}.json"))
             pooled_gold += held_out
             pooled_pred += predict(build(overrides=fold_overrides), held_out, str(SEEDS))
     events = score(pooled_gold, pooled_pred)["events"]

@@ -30,7 +30,7 @@ from pipeline.io import Input, load_documents  # noqa: E402
 from pipeline.pipeline import build, process  # noqa: E402
 from pipeline.scoring import format_report, score  # noqa: E402
 from pipeline.splits import Splits, load_gold  # noqa: E402
-from pipeline.events.train import train_trigger_model  # noqa: E402
+from pipeline.events.train import fold_model_overrides  # noqa: E402
 
 REAL_SPLITS = REPO / "annotations" / "splits.json"
 
@@ -40,14 +40,6 @@ def real_training_docs() -> list:
     real = Splits.load(REAL_SPLITS)
     ids = {d for k in real.dev_folds for d in real.folds[k]}
     return [d for d in load_gold([g for g in real.gold_files if g.name != "seeds.jsonl"]) if d.id in ids]
-
-
-def trigger_model_for(train_docs, overrides: dict, path: Path) -> dict:
-    if "components.events.trigger_model" in overrides and not overrides["components.events.trigger_model"]:
-        return {}
-    nlp = build(overrides={**overrides, "components.events.trigger_model": None})
-    train_trigger_model(train_docs, nlp, path, cv=False, progress=False)
-    return {"components.events.trigger_model": str(path)}
 
 
 def predict(nlp, docs, source):
@@ -89,7 +81,7 @@ def main() -> int:
             rules, train_ids = train_rules(args.gold, rules_path, fold=k, splits=args.splits)
             train_docs, held_out = splits.split(gold, k)
             fold_overrides = {**overrides, "components.entities.rules": str(rules_path)}
-            fold_overrides.update(trigger_model_for(train_docs + real_docs, fold_overrides,
+            fold_overrides.update(fold_model_overrides(train_docs + real_docs, fold_overrides,
                                                     Path(tmp) / f"trigger_model_fold{k}.json"))
             nlp = build(overrides=fold_overrides)
             preds = predict(nlp, held_out, args.gold)

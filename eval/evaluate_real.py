@@ -37,7 +37,7 @@ from evaluate_folds import predict  # noqa: E402
 from pipeline.cli import _overrides  # noqa: E402
 from pipeline.corpus import realdata_dir, trainable  # noqa: E402
 from pipeline.entities.train import collect_rules, write_rules  # noqa: E402
-from pipeline.events.train import train_trigger_model  # noqa: E402
+from pipeline.events.train import fold_model_overrides  # noqa: E402
 from pipeline.pipeline import build  # noqa: E402
 from pipeline.scoring import score  # noqa: E402
 from pipeline.splits import Splits, load_gold  # noqa: E402
@@ -51,15 +51,8 @@ def train_entity_rules(train_docs, workdir: Path, overrides: dict) -> dict:
 
 
 def train_events(train_docs, workdir: Path, overrides: dict) -> dict:
-    """The trigger model of `train-events`, trained on the fold's trainable documents with
-    the pipeline the fold runs (its entity rules, segmenter …); none when the run switches
-    the model off (--components.events.trigger_model null)."""
-    if "components.events.trigger_model" in overrides and not overrides["components.events.trigger_model"]:
-        return {}
-    nlp = build(overrides={**overrides, "components.events.trigger_model": None})
-    path = workdir / "trigger_model.json"
-    train_trigger_model(train_docs, nlp, path, cv=False, progress=False)
-    return {"components.events.trigger_model": str(path)}
+    """The trigger model of `train-events` for the fold (pipeline/events/train.py)."""
+    return fold_model_overrides(train_docs, overrides, workdir / "trigger_model.json")
 
 
 # Each trainer learns from the training documents of a fold and returns config overrides.

@@ -140,13 +140,16 @@ TRIGGER_RULES = ("noun_modifier", "noun_use", "needs_quantity", "needs_follow", 
                  "no_object", "chain_follow", "chain_both")
 
 
+NOT_TRIGGER = "not_trigger"   # the verdict of a longer non-trigger word that won its match
+
+
 @dataclass(frozen=True)
 class Verdict:
     """What the trigger rules decided about one lexicon match: `rule` is "kept" or the name
     of the guard that dropped it (noun_modifier, intent, chain_follow …)."""
     start: int
     end: int
-    entry: TriggerEntry
+    entry: Optional[TriggerEntry]   # None for a longer non-trigger word (NOT_TRIGGER)
     rule: str
     type: Optional[str]      # the type the rules gave it, when they got that far
     clause: int
@@ -319,7 +322,7 @@ class EventExtractor:
                                  and not text[text.rfind("\n", 0, e.start) + 1:e.start].strip("#＃ \u3000")]
             clauses = self._clauses(text, s_start, s_end)
             verdicts = [] if decide else None
-            triggers = self._triggers(text, s_start, s_end, clauses, sent_quantities, sent_entities, verdicts)
+            triggers = self._triggers(text, s_start, s_end, clauses, sent_quantities, verdicts)
             if decide:
                 triggers = self._decided(text, (s_start, s_end), clauses, triggers, verdicts, words,
                                          sent_quantities, heading, collect)
@@ -423,10 +426,11 @@ class EventExtractor:
 
     # ------------------------------------------------------------ triggers
 
-    def _triggers(self, text: str, s_start: int, s_end: int, clauses, quantities, entities=(),
+    def _triggers(self, text: str, s_start: int, s_end: int, clauses, quantities,
                   verdicts: Optional[list] = None) -> list[_Trigger]:
         """The rules' triggers of a sentence. With `verdicts`, also every lexicon match with the
-        rule that decided it (`Verdict`: the trigger model reads them as features)."""
+        rule that decided it (`Verdict`: the trigger model reads them as features); a longer
+        non-trigger word that won (核酸检测点) gets the verdict `not_trigger`."""
         lex = self.lex
         on = self.rule_on
         found: list[_Trigger] = []
@@ -437,6 +441,9 @@ class EventExtractor:
             word = m.group()
             entry = lex.triggers.get(word)
             if entry is None:                  # a longer non-trigger word won
+                if verdicts is not None:
+                    verdicts.append(Verdict(m.start(), m.end(), None, NOT_TRIGGER, None,
+                                            self._clause_of(clauses, m.start())))
                 continue
             start, end = m.start(), m.end()
             ci = self._clause_of(clauses, start)
@@ -447,7 +454,7 @@ class EventExtractor:
             if on("noun_modifier") and entry.noun_form and self._modifier(text, c_start, start, end, c_end, q_starts):
                 drop("noun_modifier")
                 continue
-            if on("noun_use") and self._noun_use(text, start, end) or on("noun_use") and any(a <= start and end <= b for a, b in slogans):
+            if on("noun_use") and (self._noun_use(text, start, end) or any(a <= start and end <= b for a, b in slogans)):
                 drop("noun_use")
                 continue
             if on("needs_quantity") and entry.needs_quantity and not any(end <= q.start < c_end for q in quantities):
@@ -492,8 +499,9 @@ class EventExtractor:
         classifies as an event, with its type. A kept rule trigger keeps its chain (the
         clauses it absorbed)."""
         by_span = {(t.start, t.end): t for t in rule_triggers}
-        cands = [Candidate(v.start, v.end, v.entry, v.rule, v.type, v.clause) for v in verdicts]
-        taken = [(c.start, c.end) for c in cands] + self._lexicon_spans(text, *sentence)
+        # every lexicon match, a non-trigger word too, keeps part-of-speech candidates out of its span
+        taken = [(v.start, v.end) for v in verdicts]
+        cands = [Candidate(v.start, v.end, v.entry, v.rule, v.type, v.clause) for v in verdicts if v.rule != NOT_TRIGGER]
         cands += pos_candidates(text, words, sentence[0], sentence[1], taken,
                                 lambda pos: self._clause_of(clauses, pos))
         cands.sort(key=lambda c: c.start)
@@ -516,10 +524,6 @@ class EventExtractor:
             trig.type = label
             out.append(trig)
         return out
-
-    def _lexicon_spans(self, text: str, lo: int, hi: int) -> list[tuple[int, int]]:
-        """Spans of the lexicon's longer non-trigger words (核酸检测点): no candidate inside them."""
-        return [m.span() for m in self.lex.trigger_pattern.finditer(text, lo, hi) if m.group() not in self.lex.triggers]
 
     def _opens_with(self, text: str, c_start: int, cue_class: str) -> bool:
         """Does the clause at `c_start` open with a cue of this class (within its reach)?"""

@@ -253,3 +253,17 @@ def train_trigger_model(docs: Sequence[Document], nlp, out: Path, folds: Optiona
     with atomic_output(path, encoding="utf-8") as fh:
         fh.write(model_json(vec, clf, provenance, word_support(examples), min_support))
     return report, len(docs)
+
+
+def fold_model_overrides(train_docs: Sequence[Document], overrides: dict, path: Path) -> dict:
+    """For evaluation by fold: train the trigger model on a fold's training documents with
+    the pipeline the fold runs (its overrides: entity rules, segmenter …) and return the
+    override that loads it; {} when the run switches the model off
+    (`components.events.trigger_model` set to null)."""
+    from ..pipeline import build
+
+    if "components.events.trigger_model" in overrides and not overrides["components.events.trigger_model"]:
+        return {}
+    nlp = build(overrides={**overrides, "components.events.trigger_model": None})
+    train_trigger_model(train_docs, nlp, path, cv=False, progress=False)
+    return {"components.events.trigger_model": str(path)}
